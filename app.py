@@ -1,0 +1,77 @@
+"""Lineage Explorer, home page: the family tree of image-classification networks.
+
+Click a network or an edge to read about it, highlight a kind of innovation, trace the path
+between two networks, or download the whole tree. `?node=`, `?from=&to=` and `?tag=` deep-link.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from lineage.export import export
+from lineage.queries import chronological, edges_by_tag, nodes_by_tag, path_between, search, timeline
+from ui import home_state as state
+from ui.lineage_cache import lineage_figure, lineage_graph
+from ui.lineage_panels import edge_panel, node_panel, path_panel
+
+st.set_page_config(page_title="Lineage Explorer", page_icon="🌳", layout="wide")
+graph = lineage_graph()
+state.read_url_once(graph)
+ids = chronological(graph, graph.nodes)
+label = lambda n: f"{graph.nodes[n]['name']} ({graph.nodes[n]['year']})"  # noqa: E731
+
+with st.sidebar:
+    st.header("Explore")
+    st.selectbox("Go to a network", ids, index=None, format_func=label, key=state.NODE_PICKER,
+                 on_change=state.on_picker_change, placeholder="Type a name…")
+    query = st.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy")
+    for hit in search(graph, query) if query else []:
+        st.button(label(hit), key=f"search_{hit}", on_click=state.select_node, args=(hit,))
+    if query and not search(graph, query):
+        st.caption("No network matches.")
+    st.selectbox("Highlight an innovation type", list(graph.graph["tags"]), index=None,
+                 key=state.HIGHLIGHT_TAG, placeholder="none",
+                 format_func=lambda t: f"{t} — {graph.graph['tags'][t]}")
+    st.subheader("Path between two networks")
+    st.selectbox("From", ids, index=None, format_func=label, key=state.PATH_FROM, placeholder="e.g. LeNet")
+    st.selectbox("To", ids, index=None, format_func=label, key=state.PATH_TO, placeholder="e.g. ShuffleNet")
+    st.subheader("Download the tree")
+    for fmt, file_name, mime in (("json", "lineage.json", "application/json"),
+                                 ("mermaid", "lineage.mmd", "text/plain"),
+                                 ("graphml", "lineage.graphml", "application/xml")):
+        st.download_button(f"{fmt.upper() if fmt != 'mermaid' else 'Mermaid'}", export(graph, fmt),
+                           file_name=file_name, mime=mime, on_click="ignore")
+
+st.title("🌳 Lineage Explorer")
+st.caption("The networks that shaped image classification, who begat whom, and what each step changed. "
+           "Click a network or an edge's ◆ marker; columns are the years the papers first appeared.")
+for message in st.session_state.get(state.URL_ERRORS, []):
+    st.error(message)
+
+path = None
+highlight_nodes, highlight_edges = frozenset(), frozenset()
+if st.session_state.get(state.PATH_FROM) and st.session_state.get(state.PATH_TO):
+    path = path_between(graph, st.session_state[state.PATH_FROM], st.session_state[state.PATH_TO])
+    highlight_nodes = frozenset(path.nodes)
+    highlight_edges = frozenset((s.source, s.target) for s in path.steps)
+elif st.session_state.get(state.HIGHLIGHT_TAG):
+    tag = st.session_state[state.HIGHLIGHT_TAG]
+    highlight_nodes, highlight_edges = frozenset(nodes_by_tag(graph, tag)), frozenset(edges_by_tag(graph, tag))
+    st.info(f"**{tag}**: " + ", ".join(graph.nodes[n]["name"] for n in nodes_by_tag(graph, tag)))
+
+tree_tab, timeline_tab = st.tabs(["Family tree", "Timeline"])
+with tree_tab:
+    figure = lineage_figure(highlight_nodes, highlight_edges, st.session_state.get(state.SELECTED_NODE))
+    st.plotly_chart(figure, key=state.CHART, on_select=state.on_chart_select, selection_mode="points",
+                    config={"displayModeBar": False, "scrollZoom": False})
+with timeline_tab:
+    st.dataframe(pd.DataFrame(timeline(graph)), hide_index=True, use_container_width=True)
+
+if path is not None:
+    path_panel(graph, path)
+if st.session_state.get(state.SELECTED_EDGE):
+    edge_panel(graph, *st.session_state[state.SELECTED_EDGE])
+if st.session_state.get(state.SELECTED_NODE):
+    node_panel(graph, st.session_state[state.SELECTED_NODE])
+elif path is None and not st.session_state.get(state.SELECTED_EDGE):
+    st.info("Click a network in the tree, or pick one in the sidebar, to see its paper and innovations.")
+state.write_url()

@@ -1,0 +1,64 @@
+"""Export the lineage as node-link JSON, a mermaid flowchart or GraphML."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+
+from lineage.queries import chronological
+
+FORMATS = ("json", "mermaid", "graphml")
+
+
+def to_json(graph: nx.DiGraph) -> str:
+    """Node-link JSON: {"nodes": [...], "edges": [...]}, nodes oldest first."""
+    nodes = [dict(graph.nodes[n]) for n in chronological(graph, graph.nodes)]
+    edges = [dict(data) for _, _, data in graph.edges(data=True)]
+    payload = {"tags": graph.graph["tags"], "families": graph.graph["families"]}
+    payload |= {"nodes": nodes, "edges": edges}
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def mermaid_id(node_id: str) -> str:
+    """Mermaid node ids cannot hold hyphens safely next to arrows, so use underscores."""
+    return node_id.replace("-", "_")
+
+
+def to_mermaid(graph: nx.DiGraph) -> str:
+    """A `graph TD` flowchart with every node by name and every edge labelled by its innovation."""
+    lines = ["graph TD"]
+    for node_id in chronological(graph, graph.nodes):
+        lines.append(f'  {mermaid_id(node_id)}["{_escape(graph.nodes[node_id]["name"])}"]')
+    for source, target, data in graph.edges(data=True):
+        label = _escape(data["innovation"])
+        lines.append(f'  {mermaid_id(source)} -->|"{label}"| {mermaid_id(target)}')
+    return "\n".join(lines) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+def to_graphml(graph: nx.DiGraph) -> str:
+    """GraphML with list attributes flattened to '; '-joined text (GraphML holds scalars only)."""
+    flat = nx.DiGraph()
+    for node_id, data in graph.nodes(data=True):
+        attrs = {k: v for k, v in data.items() if k != "innovations"}
+        attrs["innovations"] = "; ".join(i["name"] for i in data["innovations"])
+        attrs["innovation_tags"] = "; ".join(i["tag"] for i in data["innovations"])
+        flat.add_node(node_id, **attrs)
+    for source, target, data in graph.edges(data=True):
+        flat.add_edge(source, target, **data)
+    buffer = io.BytesIO()
+    nx.write_graphml(flat, buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def export(graph: nx.DiGraph, fmt: str) -> str:
+    """Dispatch to one of FORMATS."""
+    writers = {"json": to_json, "mermaid": to_mermaid, "graphml": to_graphml}
+    if fmt not in writers:
+        raise ValueError(f"Unknown format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+    return writers[fmt](graph)

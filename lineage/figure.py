@@ -1,0 +1,173 @@
+"""The family tree as a plotly figure: clickable nodes, clickable edge midpoints, a year axis.
+
+Clicks are read by the app from `customdata`: node markers carry the node id, edge midpoint
+markers carry "source>target". Same inputs give the same figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import networkx as nx
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from lineage.layout import Layout
+from lineage.queries import headline
+
+EDGE_KEY_SEPARATOR = ">"
+PALETTE = qualitative.Safe
+SPINE_COLOR = "#4a4a4a"
+OTHER_EDGE_COLOR = "#a7a7a7"
+HIGHLIGHT_COLOR = "#e8590c"
+ROW_HEIGHT_PX = 58
+
+
+def edge_key(source: str, target: str) -> str:
+    """The customdata string of an edge's midpoint marker."""
+    return f"{source}{EDGE_KEY_SEPARATOR}{target}"
+
+
+def parse_edge_key(key: str) -> tuple[str, str]:
+    """Inverse of edge_key."""
+    source, _, target = key.partition(EDGE_KEY_SEPARATOR)
+    return source, target
+
+
+def family_colors(graph: nx.DiGraph) -> dict[str, str]:
+    """A fixed colour per family, in data-file order."""
+    return {f: PALETTE[i % len(PALETTE)] for i, f in enumerate(graph.graph["families"])}
+
+
+def tree_figure(
+    graph: nx.DiGraph,
+    layout: Layout,
+    highlight_nodes: Collection[str] = (),
+    highlight_edges: Collection[tuple[str, str]] = (),
+    selected: str | None = None,
+) -> go.Figure:
+    """Draw the tree; highlighted nodes/edges stand out and the rest fade when any is given."""
+    highlight_nodes, highlight_edges = set(highlight_nodes), set(highlight_edges)
+    fading = bool(highlight_nodes or highlight_edges)
+    figure = go.Figure()
+    annotations = [_arrow(graph, layout, u, v, (u, v) in highlight_edges, fading) for u, v in graph.edges]
+    annotations += [_edge_label(graph, layout, u, v) for u, v in graph.edges if (u, v) in highlight_edges]
+    figure.add_trace(_edge_midpoints(graph, layout))
+    colors = family_colors(graph)
+    for family, meta in graph.graph["families"].items():
+        members = [n for n in graph.nodes if graph.nodes[n]["family"] == family]
+        if members:
+            figure.add_trace(_node_trace(graph, layout, members, meta["label"], colors[family], highlight_nodes))
+    if selected in graph:
+        figure.add_trace(_selection_ring(layout, selected))
+    rows = max(-y for _, y in layout.positions.values()) + 1
+    figure.update_layout(
+        annotations=annotations,
+        height=int(rows * ROW_HEIGHT_PX + 140),
+        margin=dict(l=10, r=10, t=40, b=40),
+        plot_bgcolor="white",
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode=False,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        xaxis=dict(
+            tickmode="array",
+            tickvals=list(range(len(layout.years))),
+            ticktext=[str(y) for y in layout.years],
+            range=[-0.6, len(layout.years) - 0.4],
+            showgrid=True,
+            gridcolor="#f0f0f0",
+            zeroline=False,
+            fixedrange=True,
+            side="bottom",
+        ),
+        yaxis=dict(visible=False, range=[-rows + 0.4, 0.6], fixedrange=True),
+        shapes=_lane_bands(layout, colors),
+    )
+    return figure
+
+
+def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Scatter:
+    xs = [layout.positions[n][0] for n in members]
+    ys = [layout.positions[n][1] for n in members]
+    # Alternate labels above/below by column so neighbouring columns never share a text row.
+    positions = ["top center" if int(x) % 2 == 0 else "bottom center" for x in xs]
+    opacity = [1.0 if not highlight_nodes or n in highlight_nodes else 0.25 for n in members]
+    hover = [
+        f"<b>{graph.nodes[n]['name']}</b> ({graph.nodes[n]['year']})<br>{headline(graph, n)}"
+        for n in members
+    ]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        name=label,
+        text=[graph.nodes[n]["name"] for n in members],
+        textposition=positions,
+        textfont=dict(size=12, color="#222"),
+        customdata=members,
+        hovertext=hover,
+        hoverinfo="text",
+        marker=dict(size=20, color=color, opacity=opacity, line=dict(width=1.5, color="white")),
+    )
+
+
+def _edge_midpoints(graph: nx.DiGraph, layout: Layout) -> go.Scatter:
+    keys, xs, ys, hover = [], [], [], []
+    for u, v, data in graph.edges(data=True):
+        (x0, y0), (x1, y1) = layout.positions[u], layout.positions[v]
+        keys.append(edge_key(u, v))
+        xs.append((x0 + x1) / 2)
+        ys.append((y0 + y1) / 2)
+        hover.append(f"{graph.nodes[u]['name']} → {graph.nodes[v]['name']}<br><i>{data['innovation']}</i>")
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="markers",
+        name="innovations (edges)",
+        customdata=keys,
+        hovertext=hover,
+        hoverinfo="text",
+        marker=dict(size=9, symbol="diamond", color="#bbbbbb", opacity=0.7),
+        showlegend=False,
+    )
+
+
+def _arrow(graph, layout, u, v, highlighted: bool, fading: bool) -> dict:
+    (x0, y0), (x1, y1) = layout.positions[u], layout.positions[v]
+    spine = graph.edges[u, v]["spine"]
+    color = HIGHLIGHT_COLOR if highlighted else (SPINE_COLOR if spine else OTHER_EDGE_COLOR)
+    return dict(
+        x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+        text="", showarrow=True, arrowhead=2, arrowsize=1.1,
+        arrowwidth=3.5 if highlighted else (1.8 if spine else 1.1),
+        arrowcolor=color, opacity=0.25 if fading and not highlighted else 1.0,
+        standoff=11, startstandoff=11,
+    )
+
+
+def _edge_label(graph, layout, u, v) -> dict:
+    (x0, y0), (x1, y1) = layout.positions[u], layout.positions[v]
+    return dict(
+        x=(x0 + x1) / 2, y=(y0 + y1) / 2, xref="x", yref="y", showarrow=False,
+        text=graph.edges[u, v]["innovation"], font=dict(size=11, color=HIGHLIGHT_COLOR),
+        bgcolor="rgba(255,255,255,0.85)", yshift=10,
+    )
+
+
+def _selection_ring(layout: Layout, node_id: str) -> go.Scatter:
+    x, y = layout.positions[node_id]
+    return go.Scatter(
+        x=[x], y=[y], mode="markers", name="selected", customdata=[node_id], showlegend=False,
+        hoverinfo="skip", marker=dict(size=32, symbol="circle-open", color=HIGHLIGHT_COLOR, line=dict(width=3)),
+    )
+
+
+def _lane_bands(layout: Layout, colors: dict[str, str]) -> list[dict]:
+    return [
+        dict(
+            type="rect", xref="paper", yref="y", x0=0, x1=1, y0=-lane.bottom - 0.5, y1=-lane.top + 0.5,
+            fillcolor=colors[lane.family], opacity=0.06, line_width=0, layer="below",
+        )
+        for lane in layout.lanes
+    ]

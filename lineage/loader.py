@@ -1,0 +1,147 @@
+"""Load the lineage data file and validate it into a networkx DiGraph.
+
+Every validation error names the file, the entry and the field, so whoever edits the YAML
+can fix it without reading this code.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import yaml
+
+DATA_FILE = Path(__file__).parent / "data" / "lineage.yaml"
+
+NODE_FIELDS: dict[str, type] = {
+    "id": str,
+    "name": str,
+    "year": int,
+    "title": str,
+    "first_author": str,
+    "authors": str,
+    "venue": str,
+    "url": str,
+    "family": str,
+    "summary": str,
+    "innovations": list,
+}
+EDGE_FIELDS: dict[str, type] = {
+    "source": str,
+    "target": str,
+    "innovation": str,
+    "tag": str,
+    "explanation": str,
+    "evidence": str,
+    "spine": bool,
+}
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL_PATTERN = re.compile(r"^https?://\S+$")
+
+
+class LineageDataError(ValueError):
+    """The data file is malformed; the message names the file, the entry and the field."""
+
+    def __init__(self, path: Path | str, entry: str, field: str, problem: str) -> None:
+        self.path, self.entry, self.field, self.problem = str(path), entry, field, problem
+        super().__init__(f"{path}: {entry}: field '{field}': {problem}")
+
+
+def load_graph(path: Path | str = DATA_FILE) -> nx.DiGraph:
+    """Read, validate and return the lineage as a DiGraph with node and edge attributes."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LineageDataError(path, "file", "-", f"cannot be read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise LineageDataError(path, "file", "-", f"is not valid YAML ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise LineageDataError(path, "file", "-", "must be a mapping with tags, families, nodes, edges")
+    return _build_graph(path, raw)
+
+
+def _build_graph(path: Path, raw: dict[str, Any]) -> nx.DiGraph:
+    tags = _mapping_section(path, raw, "tags")
+    families = _mapping_section(path, raw, "families")
+    graph = nx.DiGraph(tags=tags, families=families)
+    for index, node in enumerate(_list_section(path, raw, "nodes")):
+        entry = _entry_name(node, "nodes", index, "id")
+        _check_fields(path, entry, node, NODE_FIELDS)
+        _check_node(path, entry, node, tags, families)
+        if node["id"] in graph:
+            raise LineageDataError(path, entry, "id", f"duplicate id '{node['id']}'")
+        graph.add_node(node["id"], **node)
+    for index, edge in enumerate(_list_section(path, raw, "edges")):
+        entry = _entry_name(edge, "edges", index, "source", "target")
+        _check_fields(path, entry, edge, EDGE_FIELDS)
+        for end in ("source", "target"):
+            if edge[end] not in graph:
+                raise LineageDataError(path, entry, end, f"unknown node id '{edge[end]}'")
+        if edge["tag"] not in tags:
+            raise LineageDataError(path, entry, "tag", f"'{edge['tag']}' is not in the tag vocabulary")
+        if graph.has_edge(edge["source"], edge["target"]):
+            raise LineageDataError(path, entry, "source", "duplicate edge")
+        graph.add_edge(edge["source"], edge["target"], **edge)
+    if not nx.is_directed_acyclic_graph(graph):
+        cycle = " -> ".join(u for u, _ in nx.find_cycle(graph))
+        raise LineageDataError(path, "edges", "target", f"the edges form a cycle: {cycle}")
+    return graph
+
+
+def _mapping_section(path: Path, raw: dict[str, Any], key: str) -> dict[str, Any]:
+    section = raw.get(key)
+    if not isinstance(section, dict) or not section:
+        raise LineageDataError(path, key, key, "must be a non-empty mapping")
+    return section
+
+
+def _list_section(path: Path, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    section = raw.get(key)
+    if not isinstance(section, list) or not section:
+        raise LineageDataError(path, key, key, "must be a non-empty list")
+    for index, item in enumerate(section):
+        if not isinstance(item, dict):
+            raise LineageDataError(path, f"{key}[{index}]", "-", "must be a mapping")
+    return section
+
+
+def _entry_name(item: dict[str, Any], section: str, index: int, *keys: str) -> str:
+    label = " -> ".join(str(item[k]) for k in keys if k in item)
+    return f"{section}[{index}]" + (f" ({label})" if label else "")
+
+
+def _check_fields(path: Path, entry: str, item: dict[str, Any], fields: dict[str, type]) -> None:
+    for field, kind in fields.items():
+        if field not in item or item[field] is None or item[field] == "":
+            raise LineageDataError(path, entry, field, "is missing")
+        value = item[field]
+        # bool is a subclass of int: a year of `true` must not pass as an int.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise LineageDataError(path, entry, field, f"must be {kind.__name__}, got {value!r}")
+    unknown = sorted(set(item) - set(fields))
+    if unknown:
+        raise LineageDataError(path, entry, unknown[0], "is not a known field")
+
+
+def _check_node(path: Path, entry: str, node: dict[str, Any], tags: dict, families: dict) -> None:
+    if not ID_PATTERN.match(node["id"]):
+        raise LineageDataError(path, entry, "id", "must be lowercase letters, digits and hyphens")
+    if not 1940 <= node["year"] <= 2100:
+        raise LineageDataError(path, entry, "year", f"{node['year']} is not a plausible year")
+    if not URL_PATTERN.match(node["url"]):
+        raise LineageDataError(path, entry, "url", f"'{node['url']}' is not an http(s) link")
+    if node["family"] not in families:
+        raise LineageDataError(path, entry, "family", f"'{node['family']}' is not a known family")
+    if not node["innovations"]:
+        raise LineageDataError(path, entry, "innovations", "must list at least one innovation")
+    for index, innovation in enumerate(node["innovations"]):
+        where = f"innovations[{index}]"
+        if not isinstance(innovation, dict) or not innovation.get("name"):
+            raise LineageDataError(path, entry, where, "must be a mapping with a name and a tag")
+        if innovation.get("tag") not in tags:
+            raise LineageDataError(
+                path, entry, where, f"tag '{innovation.get('tag')}' is not in the tag vocabulary"
+            )

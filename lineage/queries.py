@@ -1,0 +1,155 @@
+"""Questions a user asks of the tree, answered with networkx on the validated graph."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+
+class UnknownNodeError(KeyError):
+    """A node id that is not in the lineage; the message suggests the closest ids."""
+
+    def __init__(self, node_id: str, graph: nx.DiGraph) -> None:
+        close = difflib.get_close_matches(str(node_id).lower(), list(graph.nodes), n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        self.node_id = node_id
+        super().__init__(f"Unknown network '{node_id}'.{hint}")
+
+    def __str__(self) -> str:  # KeyError would otherwise print the message in quotes
+        return self.args[0]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge along a path: the parent, the child and what the child introduced."""
+
+    source: str
+    target: str
+    innovation: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class LineagePath:
+    """A chain of descent between two nodes (empty `steps` when none exists)."""
+
+    start: str
+    end: str
+    nodes: tuple[str, ...]
+    steps: tuple[Step, ...]
+    common_ancestor: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.nodes)
+
+
+def require_node(graph: nx.DiGraph, node_id: str) -> dict[str, Any]:
+    """Return a node's attributes or raise UnknownNodeError with suggestions."""
+    if node_id not in graph:
+        raise UnknownNodeError(node_id, graph)
+    return graph.nodes[node_id]
+
+
+def ancestors(graph: nx.DiGraph, node_id: str) -> list[str]:
+    """Every network this one descends from, oldest first."""
+    require_node(graph, node_id)
+    return chronological(graph, nx.ancestors(graph, node_id))
+
+
+def descendants(graph: nx.DiGraph, node_id: str) -> list[str]:
+    """Every network that descends from this one, oldest first."""
+    require_node(graph, node_id)
+    return chronological(graph, nx.descendants(graph, node_id))
+
+
+def chronological(graph: nx.DiGraph, node_ids) -> list[str]:
+    """Sort node ids by year, then by name, so every listing is stable."""
+    return sorted(node_ids, key=lambda n: (graph.nodes[n]["year"], graph.nodes[n]["name"]))
+
+
+def path_between(graph: nx.DiGraph, start: str, end: str) -> LineagePath:
+    """The shortest line of descent from `start` to `end` (either direction) with its steps.
+
+    When neither descends from the other the path is empty and `common_ancestor` names the
+    most recent network both descend from, if any.
+    """
+    require_node(graph, start)
+    require_node(graph, end)
+    for source, target in ((start, end), (end, start)):
+        if nx.has_path(graph, source, target):
+            nodes = tuple(nx.shortest_path(graph, source, target))
+            steps = tuple(_step(graph, u, v) for u, v in zip(nodes, nodes[1:]))
+            return LineagePath(start, end, nodes, steps)
+    shared = nx.ancestors(graph, start) & nx.ancestors(graph, end)
+    latest = chronological(graph, shared)[-1] if shared else None
+    return LineagePath(start, end, (), (), latest)
+
+
+def _step(graph: nx.DiGraph, source: str, target: str) -> Step:
+    edge = graph.edges[source, target]
+    return Step(source, target, edge["innovation"], edge["explanation"])
+
+
+def parents(graph: nx.DiGraph, node_id: str) -> list[dict[str, Any]]:
+    """Incoming edges of a node (the edge attributes), oldest parent first."""
+    require_node(graph, node_id)
+    return [graph.edges[p, node_id] for p in chronological(graph, graph.predecessors(node_id))]
+
+
+def children(graph: nx.DiGraph, node_id: str) -> list[dict[str, Any]]:
+    """Outgoing edges of a node (the edge attributes), oldest child first."""
+    require_node(graph, node_id)
+    return [graph.edges[node_id, c] for c in chronological(graph, graph.successors(node_id))]
+
+
+def nodes_by_tag(graph: nx.DiGraph, tag: str) -> list[str]:
+    """Networks that introduced an innovation of this tag, on the node or on an incoming edge."""
+    if tag not in graph.graph["tags"]:
+        known = ", ".join(graph.graph["tags"])
+        raise KeyError(f"Unknown tag '{tag}'. Known tags: {known}.")
+    hits = {n for n, data in graph.nodes(data=True) if any(i["tag"] == tag for i in data["innovations"])}
+    hits |= {v for _, v, data in graph.edges(data=True) if data["tag"] == tag}
+    return chronological(graph, hits)
+
+
+def edges_by_tag(graph: nx.DiGraph, tag: str) -> list[tuple[str, str]]:
+    """Edges whose innovation carries this tag."""
+    return [(u, v) for u, v, data in graph.edges(data=True) if data["tag"] == tag]
+
+
+def search(graph: nx.DiGraph, text: str) -> list[str]:
+    """Networks whose name, id, title, authors or innovations contain `text` (case-insensitive)."""
+    needle = text.strip().lower()
+    if not needle:
+        return []
+
+    def haystack(data: dict[str, Any]) -> str:
+        words = [data["id"], data["name"], data["title"], data["authors"]]
+        words += [i["name"] for i in data["innovations"]]
+        return " ".join(words).lower()
+
+    return chronological(graph, (n for n, d in graph.nodes(data=True) if needle in haystack(d)))
+
+
+def timeline(graph: nx.DiGraph) -> list[dict[str, Any]]:
+    """One row per network in order of appearance: year, name, venue, headline innovation."""
+    return [
+        {
+            "year": graph.nodes[n]["year"],
+            "id": n,
+            "name": graph.nodes[n]["name"],
+            "innovation": headline(graph, n),
+            "venue": graph.nodes[n]["venue"],
+            "first_author": graph.nodes[n]["first_author"],
+        }
+        for n in chronological(graph, graph.nodes)
+    ]
+
+
+def headline(graph: nx.DiGraph, node_id: str) -> str:
+    """The innovation a node is best known for (the first one listed in the data file)."""
+    return graph.nodes[node_id]["innovations"][0]["name"]

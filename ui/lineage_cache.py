@@ -1,0 +1,31 @@
+"""The lineage graph, its layout and its figures, computed once per server and shared."""
+
+from __future__ import annotations
+
+import networkx as nx
+import plotly.graph_objects as go
+import streamlit as st
+
+from lineage import load_lineage
+from lineage.figure import tree_figure
+from lineage.layout import Layout, compute_layout
+
+
+@st.cache_resource(show_spinner=False)
+def lineage_graph() -> nx.DiGraph:
+    """The validated lineage graph (read-only: every session shares it)."""
+    return load_lineage()
+
+
+@st.cache_resource(show_spinner=False)
+def lineage_layout() -> Layout:
+    """Positions of every node; deterministic, so computing it once is enough."""
+    return compute_layout(lineage_graph())
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def lineage_figure(
+    highlight_nodes: frozenset[str], highlight_edges: frozenset[tuple[str, str]], selected: str | None
+) -> go.Figure:
+    """The tree figure for one highlight/selection state; shared, so never mutate it."""
+    return tree_figure(lineage_graph(), lineage_layout(), highlight_nodes, highlight_edges, selected)

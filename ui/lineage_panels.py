@@ -1,0 +1,58 @@
+"""Detail panels of the home page: a network, an edge, a path. Pure rendering, no state."""
+
+from __future__ import annotations
+
+import networkx as nx
+import streamlit as st
+
+from lineage.queries import LineagePath, children, parents
+
+
+def node_panel(graph: nx.DiGraph, node_id: str) -> None:
+    """Summary, paper, innovations, parents and children of one network."""
+    node = graph.nodes[node_id]
+    family = graph.graph["families"][node["family"]]["label"]
+    st.subheader(f"{node['name']} ({node['year']})")
+    st.caption(f"{family} · `{node_id}`")
+    st.markdown(node["summary"])
+    st.markdown(
+        f"**Paper:** [{node['title']}]({node['url']})  \n"
+        f"{node['authors']}  \n*{node['venue']}*, first appeared {node['year']}"
+    )
+    st.markdown("**Innovations:** " + " · ".join(f"{i['name']} :gray[({i['tag']})]" for i in node["innovations"]))
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Parents**")
+        _edge_list(graph, parents(graph, node_id), "source", "No parent in this tree.")
+    with right:
+        st.markdown("**Children**")
+        _edge_list(graph, children(graph, node_id), "target", "No child in this tree (yet).")
+
+
+def _edge_list(graph: nx.DiGraph, edges: list[dict], end: str, empty: str) -> None:
+    if not edges:
+        st.caption(empty)
+    for edge in edges:
+        st.markdown(f"- **{graph.nodes[edge[end]]['name']}** — *{edge['innovation']}*: {edge['explanation']}")
+
+
+def edge_panel(graph: nx.DiGraph, source: str, target: str) -> None:
+    """What the child introduced over its parent, why it mattered, and where that is from."""
+    edge = graph.edges[source, target]
+    st.subheader(f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}")
+    st.markdown(f"**Innovation:** {edge['innovation']} :gray[({edge['tag']})]")
+    st.markdown(edge["explanation"])
+    spine = " · part of the original lineage drawing" if edge["spine"] else ""
+    st.caption(f"Source: {edge['evidence']}{spine}")
+
+
+def path_panel(graph: nx.DiGraph, path: LineagePath) -> None:
+    """The chain between two networks and the innovation of each step, or why there is none."""
+    name = {n: graph.nodes[n]["name"] for n in graph.nodes}
+    if not path.found:
+        shared = f" Both descend from **{name[path.common_ancestor]}**." if path.common_ancestor else ""
+        st.warning(f"No line of descent connects {name[path.start]} and {name[path.end]}.{shared}")
+        return
+    st.markdown("**Path:** " + " → ".join(name[n] for n in path.nodes))
+    for number, step in enumerate(path.steps, start=1):
+        st.markdown(f"{number}. **{name[step.source]} → {name[step.target]}**: *{step.innovation}* — {step.explanation}")
