@@ -7,10 +7,9 @@ between two networks, or download the whole tree. `?node=`, `?from=&to=` and `?t
 import pandas as pd
 import streamlit as st
 
-from lineage.export import export
 from lineage.queries import chronological, edges_by_tag, nodes_by_tag, path_between, search, timeline
 from ui import home_state as state
-from ui.lineage_cache import lineage_figure, lineage_graph
+from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
 
 st.set_page_config(page_title="Lineage Explorer", page_icon="🌳", layout="wide")
@@ -35,13 +34,12 @@ with st.sidebar:
     st.selectbox("From", ids, index=None, format_func=label, key=state.PATH_FROM, placeholder="e.g. LeNet")
     st.selectbox("To", ids, index=None, format_func=label, key=state.PATH_TO, placeholder="e.g. ShuffleNet")
     st.subheader("Download the tree")
-    for fmt, file_name, mime in (("json", "lineage.json", "application/json"),
-                                 ("mermaid", "lineage.mmd", "text/plain"),
-                                 ("graphml", "lineage.graphml", "application/xml")):
-        st.download_button(f"{fmt.upper() if fmt != 'mermaid' else 'Mermaid'}", export(graph, fmt),
-                           file_name=file_name, mime=mime, on_click="ignore")
+    for fmt, title, file_name, mime in (("json", "JSON", "lineage.json", "application/json"),
+                                        ("mermaid", "Mermaid", "lineage.mmd", "text/plain"),
+                                        ("graphml", "GraphML", "lineage.graphml", "application/xml")):
+        st.download_button(title, lineage_export(fmt), file_name=file_name, mime=mime, on_click="ignore")
 
-st.title("🌳 Lineage Explorer")
+st.title("Lineage Explorer")
 st.caption("The networks that shaped image classification, who begat whom, and what each step changed. "
            "Click a network or an edge's ◆ marker; columns are the years the papers first appeared.")
 for message in st.session_state.get(state.URL_ERRORS, []):
@@ -64,7 +62,7 @@ with tree_tab:
     st.plotly_chart(figure, key=state.CHART, on_select=state.on_chart_select, selection_mode="points",
                     config={"displayModeBar": False, "scrollZoom": False})
 with timeline_tab:
-    st.dataframe(pd.DataFrame(timeline(graph)), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(timeline(graph)), hide_index=True, width="stretch")
 
 if path is not None:
     path_panel(graph, path)

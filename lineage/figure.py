@@ -90,8 +90,7 @@ def tree_figure(
 def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Scatter:
     xs = [layout.positions[n][0] for n in members]
     ys = [layout.positions[n][1] for n in members]
-    # Alternate labels above/below by column so neighbouring columns never share a text row.
-    positions = ["top center" if int(x) % 2 == 0 else "bottom center" for x in xs]
+    positions = [_label_position(graph, layout, n) for n in members]
     opacity = [1.0 if not highlight_nodes or n in highlight_nodes else 0.25 for n in members]
     hover = [
         f"<b>{graph.nodes[n]['name']}</b> ({graph.nodes[n]['year']})<br>{headline(graph, n)}"
@@ -110,6 +109,15 @@ def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Sca
         hoverinfo="text",
         marker=dict(size=20, color=color, opacity=opacity, line=dict(width=1.5, color="white")),
     )
+
+
+def _label_position(graph: nx.DiGraph, layout: Layout, node_id: str) -> str:
+    """Below when a parent sits straight above (its arrow comes in from the top); otherwise
+    alternate above/below by column so neighbouring columns never share a text row."""
+    x, y = layout.positions[node_id]
+    if any(layout.positions[p][0] == x and layout.positions[p][1] > y for p in graph.predecessors(node_id)):
+        return "bottom center"
+    return "top center" if int(x) % 2 == 0 else "bottom center"
 
 
 def _edge_midpoints(graph: nx.DiGraph, layout: Layout) -> go.Scatter:

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lineage import load_lineage
+from lineage.export import export
 from lineage.figure import tree_figure
 from lineage.layout import Layout, compute_layout
 
@@ -29,3 +30,9 @@ def lineage_figure(
 ) -> go.Figure:
     """The tree figure for one highlight/selection state; shared, so never mutate it."""
     return tree_figure(lineage_graph(), lineage_layout(), highlight_nodes, highlight_edges, selected)
+
+
+@st.cache_resource(show_spinner=False)
+def lineage_export(fmt: str) -> str:
+    """The tree in an export format, made once for the download buttons."""
+    return export(lineage_graph(), fmt)

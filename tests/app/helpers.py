@@ -1,0 +1,27 @@
+"""Run a page of the app under Streamlit's AppTest, optionally with query parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_page(script: str, timeout: float = 60, **query: str) -> AppTest:
+    """Run `script` (relative to the repo root) once with the given query string; no exceptions allowed."""
+    app = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def all_text(app: AppTest) -> str:
+    """Every markdown, caption, header and alert text of the last run, joined."""
+    parts = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
+        parts += [element.value for element in getattr(app, kind)]
+    return "\n".join(str(p) for p in parts)

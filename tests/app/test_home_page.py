@@ -1,0 +1,73 @@
+"""AppTest for the home page: deep links, highlight, path, edge selection through state."""
+
+from lineage import load_lineage
+from tests.app.helpers import all_text, run_page
+
+GRAPH = load_lineage()
+
+
+def test_opens_on_the_tree_with_a_hint():
+    app = run_page("app.py")
+    assert app.title[0].value == "Lineage Explorer"
+    assert "Click a network" in all_text(app)
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_node_deep_link_opens_the_node_panel():
+    app = run_page("app.py", node="resnet")
+    text = all_text(app)
+    assert app.session_state["selected_node"] == "resnet"
+    assert GRAPH.nodes["resnet"]["title"] in text
+    assert "VGG" in text and "residual" in text  # the parent and its edge
+    assert app.query_params["node"] == "resnet"
+
+
+def test_unknown_node_in_url_is_a_clear_message():
+    app = run_page("app.py", node="resnet9000")
+    assert any("Unknown network 'resnet9000'" in e.value for e in app.error)
+    assert app.session_state["selected_node"] is None if "selected_node" in app.session_state else True
+
+
+def test_path_deep_link_lists_the_innovations():
+    app = run_page("app.py", **{"from": "lenet", "to": "shufflenet"})
+    text = all_text(app)
+    assert "LeNet → AlexNet → VGG → ResNet → ResNeXt → ShuffleNet" in text
+    assert "shuffle channels among groups" in text
+
+
+def test_path_without_route_says_so():
+    app = run_page("app.py", **{"from": "googlenet", "to": "vgg"})
+    assert any("No line of descent" in w.value and "AlexNet" in w.value for w in app.warning)
+
+
+def test_tag_highlight_lists_the_networks():
+    app = run_page("app.py")
+    app.selectbox(key="highlight_tag").select("connectivity").run()
+    assert any("ResNet" in i.value and "DenseNet" in i.value for i in app.info)
+    assert app.query_params["tag"] == "connectivity"
+
+
+def test_edge_selection_through_state_shows_its_explanation():
+    app = run_page("app.py")
+    app.session_state["selected_edge"] = ("vgg", "resnet")
+    app.run()
+    text = all_text(app)
+    assert "VGG → ResNet" in text
+    assert GRAPH.edges["vgg", "resnet"]["explanation"] in text
+
+
+def test_picker_and_search_select_a_node():
+    app = run_page("app.py")
+    app.selectbox(key="node_picker").select("alexnet").run()
+    assert GRAPH.nodes["alexnet"]["title"] in all_text(app)
+    app.text_input[0].input("squeeze").run()
+    hits = [b for b in app.button if "SENet" in b.label or "SqueezeNet" in b.label]
+    assert hits
+    hits[0].click().run()
+    assert app.session_state["selected_node"] in {"senet", "squeezenet"}
+
+
+def test_download_buttons_offer_three_formats():
+    app = run_page("app.py")
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["JSON", "Mermaid", "GraphML"]

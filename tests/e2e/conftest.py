@@ -1,0 +1,35 @@
+"""End-to-end fixtures: one real Streamlit server per test session and headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.harness import launch_chromium, streamlit_server
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Base URL of a freshly started server (its own empty analysis cache)."""
+    env = {"LINEAGE_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+    with streamlit_server(tmp_path_factory.mktemp("server") / "streamlit.log", env) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A 1280×800 tab in a fresh browser context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    yield tab
+    context.close()
