@@ -21,6 +21,8 @@ SPINE_COLOR = "#4a4a4a"
 OTHER_EDGE_COLOR = "#a7a7a7"
 HIGHLIGHT_COLOR = "#e8590c"
 ROW_HEIGHT_PX = 58
+MARKER_POSITIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75)
+NODE_CLEARANCE = 0.3  # in layout units: one year column / one row apart is 1.0
 
 
 def edge_key(source: str, target: str) -> str:
@@ -108,6 +110,9 @@ def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Sca
         hovertext=hover,
         hoverinfo="text",
         marker=dict(size=20, color=color, opacity=opacity, line=dict(width=1.5, color="white")),
+        # A click selects a point; keep plotly from fading every other node when it does.
+        selected=dict(marker=dict(opacity=1.0)),
+        unselected=dict(marker=dict(opacity=min(opacity)), textfont=dict(color="#222")),
     )
 
 
@@ -123,10 +128,10 @@ def _label_position(graph: nx.DiGraph, layout: Layout, node_id: str) -> str:
 def _edge_midpoints(graph: nx.DiGraph, layout: Layout) -> go.Scatter:
     keys, xs, ys, hover = [], [], [], []
     for u, v, data in graph.edges(data=True):
-        (x0, y0), (x1, y1) = layout.positions[u], layout.positions[v]
+        x, y = edge_marker_position(layout, u, v)
         keys.append(edge_key(u, v))
-        xs.append((x0 + x1) / 2)
-        ys.append((y0 + y1) / 2)
+        xs.append(x)
+        ys.append(y)
         hover.append(f"{graph.nodes[u]['name']} → {graph.nodes[v]['name']}<br><i>{data['innovation']}</i>")
     return go.Scatter(
         x=xs,
@@ -139,6 +144,17 @@ def _edge_midpoints(graph: nx.DiGraph, layout: Layout) -> go.Scatter:
         marker=dict(size=9, symbol="diamond", color="#bbbbbb", opacity=0.7),
         showlegend=False,
     )
+
+
+def edge_marker_position(layout: Layout, source: str, target: str) -> tuple[float, float]:
+    """Where an edge's clickable marker sits: its midpoint, or the first point along the edge that
+    is clear of every node, so a click on a node never lands on an edge that passes behind it."""
+    (x0, y0), (x1, y1) = layout.positions[source], layout.positions[target]
+    for t in MARKER_POSITIONS:
+        x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        if all(abs(x - node_x) > NODE_CLEARANCE or abs(y - node_y) > NODE_CLEARANCE for node_x, node_y in layout.positions.values()):
+            return x, y
+    return x0 + (x1 - x0) / 2, y0 + (y1 - y0) / 2
 
 
 def _arrow(graph, layout, u, v, highlighted: bool, fading: bool) -> dict:
@@ -155,9 +171,9 @@ def _arrow(graph, layout, u, v, highlighted: bool, fading: bool) -> dict:
 
 
 def _edge_label(graph, layout, u, v) -> dict:
-    (x0, y0), (x1, y1) = layout.positions[u], layout.positions[v]
+    x, y = edge_marker_position(layout, u, v)
     return dict(
-        x=(x0 + x1) / 2, y=(y0 + y1) / 2, xref="x", yref="y", showarrow=False,
+        x=x, y=y, xref="x", yref="y", showarrow=False,
         text=graph.edges[u, v]["innovation"], font=dict(size=11, color=HIGHLIGHT_COLOR),
         bgcolor="rgba(255,255,255,0.85)", yshift=10,
     )

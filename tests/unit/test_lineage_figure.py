@@ -3,7 +3,7 @@
 import pytest
 
 from lineage import load_lineage
-from lineage.figure import edge_key, parse_edge_key, tree_figure
+from lineage.figure import edge_key, edge_marker_position, parse_edge_key, tree_figure
 from lineage.layout import compute_layout
 
 
@@ -57,3 +57,11 @@ def test_highlight_fades_the_rest_and_labels_the_path(graph):
     assert opacities["resnet"] == 1.0 and opacities["lenet"] < 0.5
     assert any(a.text == "residual" for a in figure.layout.annotations)
     assert any(t.name == "selected" and list(t.customdata) == ["resnet"] for t in figure.data)
+
+
+def test_edge_markers_never_sit_on_a_node(graph):
+    layout = compute_layout(graph)
+    for source, target in graph.edges:
+        x, y = edge_marker_position(layout, source, target)
+        for node_x, node_y in layout.positions.values():
+            assert abs(x - node_x) > 0.3 or abs(y - node_y) > 0.3, (source, target)

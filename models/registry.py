@@ -1,0 +1,218 @@
+"""The model registry: one ModelSpec per model id, each tied to a lineage node.
+
+Shaped like timm's registry (names are keys, metadata is a frozen dataclass). Weights options,
+input sizes and reference numbers are read from the libraries' own metadata, never retyped.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+import torch
+import torchvision
+from torch import nn
+
+Source = Literal["torchvision", "timm", "local"]
+
+TV_V15 = ("torchvision's ResNet-50/101/152 are 'v1.5': the stride-2 sits on the 3×3 convolution of the "
+          "first bottleneck of a stage, not on the 1×1 as in the paper (a little more compute, +0.5% top-1).")
+
+
+class UnknownModelError(KeyError):
+    """A model id that is not registered; the message suggests the closest ids."""
+
+    def __init__(self, model_id: str, known: list[str]) -> None:
+        close = difflib.get_close_matches(str(model_id).lower(), known, n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        super().__init__(f"Unknown model '{model_id}'.{hint}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Where a model comes from, what it takes, and how faithful it is to its paper."""
+
+    id: str
+    node: str
+    name: str
+    source: Source
+    builder: str
+    cam_layer: str | None
+    fidelity: str
+    kind: Literal["image", "sequence"] = "image"
+    num_classes: int = 1000
+    builder_kwargs: tuple[tuple[str, Any], ...] = ()
+    aux_note: str = ""
+    fixed_input_size: int | None = field(default=None, repr=False)
+
+    @cached_property
+    def input_size(self) -> int | None:
+        """Side of the square input: the crop of the library's own transforms where it has one."""
+        if self.kind != "image":
+            return None
+        if self.fixed_input_size:
+            return self.fixed_input_size
+        if self.source == "torchvision":
+            return int(torchvision.models.get_model_weights(self.builder).DEFAULT.transforms().crop_size[0])
+        if self.source == "timm":
+            import timm
+
+            return int(timm.models.get_pretrained_cfg(self.builder).input_size[-1])
+        raise ValueError(f"{self.id}: a local model must declare fixed_input_size")
+
+    @cached_property
+    def weights(self) -> tuple[str, ...]:
+        """Names of the pretrained weights the library offers for this model."""
+        if self.source == "torchvision":
+            return tuple(w.name for w in torchvision.models.get_model_weights(self.builder))
+        if self.source == "timm":
+            import timm
+
+            return tuple(name.split(".", 1)[1] for name in timm.list_pretrained(f"{self.builder}.*"))
+        from models.local import SHIPPED_WEIGHTS
+
+        return tuple(SHIPPED_WEIGHTS.get(self.builder, ()))
+
+    def build(self, device: str | torch.device = "cpu") -> nn.Module:
+        """A fresh model with random initialization, in eval mode, allocated directly on `device`."""
+        with torch.device(device):
+            model = _construct(self)
+        return model.eval()
+
+
+def _construct(spec: ModelSpec) -> nn.Module:
+    kwargs = dict(spec.builder_kwargs)
+    if spec.source == "torchvision":
+        return torchvision.models.get_model(spec.builder, weights=None, **kwargs)
+    if spec.source == "timm":
+        import timm
+
+        return timm.create_model(spec.builder, pretrained=False, **kwargs)
+    from models.local import BUILDERS
+
+    return BUILDERS[spec.builder](**kwargs)
+
+
+def _tv(model_id: str, node: str, name: str, cam_layer: str, fidelity: str, **extra: Any) -> ModelSpec:
+    return ModelSpec(model_id, node, name, "torchvision", model_id, cam_layer, fidelity, **extra)
+
+
+def _timm(model_id: str, node: str, name: str, builder: str, cam_layer: str, fidelity: str) -> ModelSpec:
+    return ModelSpec(model_id, node, name, "timm", builder, cam_layer, fidelity)
+
+
+def _local(model_id: str, node: str, name: str, builder: str, **extra: Any) -> ModelSpec:
+    from models.local import CAM_LAYERS, FIDELITY
+
+    return ModelSpec(model_id, node, name, "local", builder, CAM_LAYERS.get(builder), FIDELITY[builder], **extra)
+
+
+def _specs() -> list[ModelSpec]:
+    vgg_note = "Configurations A/B/D/E of the paper without batch norm; torchvision adds adaptive pooling before the classifier."
+    densenet_note = "DenseNet-BC as in the paper (bottleneck layers, compression 0.5)."
+    effnet_note = "As in the paper; torchvision's input size per variant comes from its weights' transforms."
+    vit_note = "torchvision's classifier is one linear layer (the paper pre-trains with a hidden layer in the head)."
+    swin_note = "Swin v1 as in the paper (torchvision's implementation)."
+    convnext_note = "As in the paper (torchvision's implementation)."
+    return [
+        _local("lenet5", "lenet", "LeNet-5", "lenet5", fixed_input_size=32, num_classes=10),
+        _tv("alexnet", "alexnet", "AlexNet", "features",
+            "torchvision's AlexNet is the one-GPU variant of Krizhevsky's 'One weird trick' paper (2014): "
+            "64-192-384-256-256 filters, no local response normalization, no split across two GPUs."),
+        _local("nin", "nin", "NiN (ImageNet)", "nin", fixed_input_size=224),
+        _tv("vgg16", "vgg", "VGG-16", "features", vgg_note),
+        _tv("vgg11", "vgg", "VGG-11", "features", vgg_note),
+        _tv("vgg13", "vgg", "VGG-13", "features", vgg_note),
+        _tv("vgg19", "vgg", "VGG-19", "features", vgg_note),
+        _tv("googlenet", "googlenet", "GoogLeNet", "inception5b",
+            "torchvision's GoogLeNet uses 3×3 convolutions where the paper's inception branch has 5×5, and adds "
+            "batch normalization.",
+            builder_kwargs=(("aux_logits", False), ("init_weights", True)),
+            aux_note="left out, as torchvision's default weights define the model (6.6 M parameters); "
+                     "the paper's two auxiliary classifiers only help training."),
+        _local("bn_inception", "bn-inception", "BN-Inception", "bn_inception", fixed_input_size=224),
+        _tv("inception_v3", "inception-v3", "Inception-v3", "Mixed_7c",
+            "As in the paper (with batch-normalized auxiliary classifier).",
+            builder_kwargs=(("init_weights", True),),
+            aux_note="counted in the parameters, as torchvision's weights metadata does (27.2 M); the auxiliary "
+                     "head does not run at inference, so it adds no compute."),
+        _timm("inception_v4", "inception-v4", "Inception-v4", "inception_v4", "features",
+              "timm's port of the TF-slim Inception-v4, as in the paper."),
+        _timm("inception_resnet_v2", "inception-resnet", "Inception-ResNet-v2", "inception_resnet_v2", "conv2d_7b",
+              "timm's port of the TF-slim Inception-ResNet-v2, as in the paper."),
+        _timm("xception", "xception", "Xception", "legacy_xception", "act4",
+              "timm's legacy_xception: the original Keras/TF Xception of the paper (timm's newer xception41/65/71 "
+              "are the later 'aligned' variants)."),
+        _local("highway_cifar", "highway", "Highway (conv, CIFAR)", "highway_cifar", fixed_input_size=32,
+               num_classes=10),
+        _tv("resnet50", "resnet", "ResNet-50", "layer4", TV_V15),
+        _tv("resnet18", "resnet", "ResNet-18", "layer4", "As in the paper (projection shortcuts where shapes change)."),
+        _tv("resnet34", "resnet", "ResNet-34", "layer4", "As in the paper (projection shortcuts where shapes change)."),
+        _tv("resnet101", "resnet", "ResNet-101", "layer4", TV_V15),
+        _tv("resnet152", "resnet", "ResNet-152", "layer4", TV_V15),
+        _tv("squeezenet1_0", "squeezenet", "SqueezeNet 1.0", "features", "SqueezeNet v1.0 of the paper, without bypass."),
+        _tv("squeezenet1_1", "squeezenet", "SqueezeNet 1.1", "features",
+            "SqueezeNet v1.1 from the authors' repository, not in the paper: 2.4× less compute than v1.0 "
+            "for the same accuracy."),
+        _tv("resnext50_32x4d", "resnext", "ResNeXt-50 (32×4d)", "layer4", "Template (c) of the paper; " + TV_V15),
+        _tv("resnext101_32x8d", "resnext", "ResNeXt-101 (32×8d)", "layer4", "Template (c) of the paper; " + TV_V15),
+        _tv("densenet121", "densenet", "DenseNet-121", "features", densenet_note),
+        _tv("densenet169", "densenet", "DenseNet-169", "features", densenet_note),
+        _tv("densenet201", "densenet", "DenseNet-201", "features", densenet_note),
+        _tv("densenet161", "densenet", "DenseNet-161", "features", densenet_note),
+        _timm("mobilenetv1_100", "mobilenet-v1", "MobileNet v1 (1.0, 224)", "mobilenetv1_100", "blocks",
+              "timm's MobileNet v1 1.0×: the paper's layers with batch norm and ReLU."),
+        _local("transformer_base", "transformer", "Transformer (base)", "transformer_base", kind="sequence"),
+        _local("shufflenet_v1_g3", "shufflenet", "ShuffleNet v1 (1×, g=3)", "shufflenet_v1_g3", fixed_input_size=224),
+        _timm("seresnet50", "senet", "SE-ResNet-50", "legacy_seresnet50", "layer4",
+              "timm's legacy_seresnet50: the SE paper's own SE-ResNet-50 (stride on the first 1×1, 3.87 GMACs)."),
+        _timm("senet154", "senet", "SENet-154", "legacy_senet154", "layer4",
+              "timm's legacy_senet154: the paper's ILSVRC 2017 winning model."),
+        _tv("mobilenet_v2", "mobilenet-v2", "MobileNet v2", "features", "As in the paper (1.0×, 224)."),
+        _tv("shufflenet_v2_x1_0", "shufflenet-v2", "ShuffleNet v2 1.0×", "conv5", "As in the paper."),
+        _tv("shufflenet_v2_x0_5", "shufflenet-v2", "ShuffleNet v2 0.5×", "conv5", "As in the paper."),
+        _tv("shufflenet_v2_x1_5", "shufflenet-v2", "ShuffleNet v2 1.5×", "conv5", "As in the paper."),
+        _tv("shufflenet_v2_x2_0", "shufflenet-v2", "ShuffleNet v2 2.0×", "conv5", "As in the paper."),
+        _tv("mobilenet_v3_large", "mobilenet-v3", "MobileNet v3 Large", "features", "As in the paper."),
+        _tv("mobilenet_v3_small", "mobilenet-v3", "MobileNet v3 Small", "features", "As in the paper."),
+        *[_tv(f"efficientnet_b{i}", "efficientnet", f"EfficientNet-B{i}", "features", effnet_note) for i in range(8)],
+        _tv("vit_b_16", "vit", "ViT-B/16", "encoder.layers.encoder_layer_11.ln_1", vit_note),
+        _tv("vit_b_32", "vit", "ViT-B/32", "encoder.layers.encoder_layer_11.ln_1", vit_note),
+        _tv("vit_l_16", "vit", "ViT-L/16", "encoder.layers.encoder_layer_23.ln_1", vit_note),
+        _tv("swin_t", "swin", "Swin-T", "features.7", swin_note),
+        _tv("swin_s", "swin", "Swin-S", "features.7", swin_note),
+        _tv("swin_b", "swin", "Swin-B", "features.7", swin_note),
+        _tv("convnext_tiny", "convnext", "ConvNeXt-T", "features", convnext_note),
+        _tv("convnext_small", "convnext", "ConvNeXt-S", "features", convnext_note),
+        _tv("convnext_base", "convnext", "ConvNeXt-B", "features", convnext_note),
+        _tv("convnext_large", "convnext", "ConvNeXt-L", "features", convnext_note),
+    ]
+
+
+REGISTRY: dict[str, ModelSpec] = {spec.id: spec for spec in _specs()}
+
+
+def get_spec(model_id: str) -> ModelSpec:
+    """The spec of a registered model, or UnknownModelError with suggestions."""
+    try:
+        return REGISTRY[model_id]
+    except KeyError:
+        raise UnknownModelError(model_id, list(REGISTRY)) from None
+
+
+def specs_for_node(node_id: str) -> list[ModelSpec]:
+    """Every model of a lineage node, its default first."""
+    return [spec for spec in REGISTRY.values() if spec.node == node_id]
+
+
+def default_model_for_node(node_id: str) -> ModelSpec:
+    """The model a click on a node opens (the first listed for it)."""
+    specs = specs_for_node(node_id)
+    if not specs:
+        raise UnknownModelError(node_id, sorted({s.node for s in REGISTRY.values()}))
+    return specs[0]

@@ -1,0 +1,45 @@
+"""Inspect: a network's layers, parameters and compute, counted on the meta device in an instant.
+
+`/Inspect?model=resnet50` (or `?node=resnet`) deep-links to a model.
+"""
+
+import streamlit as st
+
+from models.analysis import AnalysisError, analyse
+from ui import inspect_views as views
+from ui.device import device_choice
+from ui.model_picker import model_picker
+from ui.units import COMPUTE_UNITS
+
+st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon="🔬", layout="wide")
+spec = model_picker("inspect_model")
+engine = st.sidebar.radio("Counting engine", ["torch", "fvcore"], key="inspect_engine", horizontal=True,
+                          help="torch: FlopCounterMode on the meta device (instant). fvcore: a traced CPU forward.")
+unit = st.sidebar.radio("Compute unit", COMPUTE_UNITS, key="inspect_unit", horizontal=True,
+                        help="1 multiply-accumulate (MAC) = 2 floating-point operations (FLOPs)")
+size = None
+if spec.input_size:
+    size = st.sidebar.number_input("Input size (pixels)", min_value=1, max_value=2048, value=spec.input_size,
+                                   step=1, key=f"inspect_size_{spec.id}")
+device = device_choice("inspect_device")
+
+st.title(spec.name)
+st.page_link("app.py", label="Back to the family tree", icon="🌳", query_params={"node": spec.node})
+try:
+    analysis = analyse(spec.id, size, engine)
+except AnalysisError as error:
+    st.error(str(error))
+    st.stop()
+
+views.headline(spec, analysis, unit)
+if spec.kind == "image":
+    st.page_link("pages/2_Predict.py", label=f"Predict with {spec.name}", icon="🔮", query_params={"model": spec.id})
+layers_tab, charts_tab, parents_tab, build_tab = st.tabs(["Layers", "Charts", "Compared with parents", "Build"])
+with layers_tab:
+    views.layer_table(analysis, unit)
+with charts_tab:
+    views.charts(analysis, unit)
+with parents_tab:
+    views.parent_comparison(spec, analysis, unit)
+with build_tab:
+    views.build_section(spec, device)
