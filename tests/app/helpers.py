@@ -10,8 +10,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_page(script: str, timeout: float = 60, **query: str) -> AppTest:
-    """Run `script` (relative to the repo root) once with the given query string; no exceptions allowed."""
-    app = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+    """Run `script` (relative to the repo root) once with the given query string; no exceptions allowed.
+
+    Pages run inside the multipage app (entry script app.py), so links between pages resolve.
+    """
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if script != "app.py":
+        app.switch_page(script)
     for key, value in query.items():
         app.query_params[key] = value
     app.run()

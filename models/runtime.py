@@ -1,0 +1,167 @@
+"""Build models for real, on the best device, and share them safely across sessions.
+
+Built models are cached (least recently used goes first) and shared by every browser session,
+so they are treated as read-only: eval mode, parameters frozen (`requires_grad=False`, which
+also keeps Grad-CAM from writing `.grad` into them), never re-weighted in place.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from models import hook_guard
+from models.registry import ModelSpec, get_spec
+
+MAX_CACHED_MODELS = 3
+UNTRAINED = "untrained"
+UNTRAINED_LABEL = "untrained: random initialization"
+
+
+class ModelTooLargeError(RuntimeError):
+    """The model does not fit in the free memory of the chosen device."""
+
+
+@dataclass(frozen=True)
+class BuiltModel:
+    """A model on a device with the facts the UI reports about it."""
+
+    spec: ModelSpec
+    model: nn.Module
+    device: str
+    dtype: torch.dtype
+    weights_label: str
+    trained: bool
+    param_bytes: int
+    memory_bytes: int
+    build_seconds: float
+
+
+def pick_device(preference: str = "auto") -> str:
+    """'auto' gives cuda, then mps, then cpu; an explicit device must exist on this machine."""
+    available = {"cpu": True, "cuda": torch.cuda.is_available(),
+                 "mps": bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())}
+    if preference == "auto":
+        return next(d for d in ("cuda", "mps", "cpu") if available[d])
+    if not available.get(preference):
+        raise ValueError(f"Device '{preference}' is not available here; choose one of "
+                         f"{', '.join(d for d, ok in available.items() if ok)} or auto.")
+    return preference
+
+
+class _LRUCache:
+    """A thread-safe LRU of built models; one build per key even when sessions ask at once."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+        self.building: dict[tuple, threading.Lock] = {}
+
+    def get(self, key: tuple, factory: Callable[[], BuiltModel]) -> BuiltModel:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            key_lock = self.building.setdefault(key, threading.Lock())
+        with key_lock:
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]
+            built = factory()
+            with self.lock:
+                self.items[key] = built
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+                self.building.pop(key, None)
+            return built
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_cache = _LRUCache(MAX_CACHED_MODELS)
+
+
+def build_model(model_id: str, device: str, weights: str = UNTRAINED) -> BuiltModel:
+    """The shared, cached model for (id, device, weights); never mutate what it returns.
+
+    `weights` is "untrained" or "pretrained:<option>" (resolved by models.weights).
+    """
+    spec = get_spec(model_id)
+    return _cache.get((spec.id, device, weights), lambda: _build(spec, device, weights))
+
+
+def build_fresh(spec: ModelSpec, device: str, state_dict: dict[str, torch.Tensor] | None, label: str) -> BuiltModel:
+    """An uncached model of one's own (e.g. with a user's checkpoint loaded); nobody else sees it."""
+    return _build(spec, device, None, state_dict, label)
+
+
+def _build(spec: ModelSpec, device: str, weights: str | None, state_dict=None, label: str = UNTRAINED_LABEL) -> BuiltModel:
+    if weights and weights != UNTRAINED:
+        from models.weights import resolve
+
+        resolved = resolve(spec, weights)
+        state_dict, label = resolved.state_dict, resolved.label
+    _check_fits(spec, device)
+    started = time.perf_counter()
+    before = torch.cuda.memory_allocated() if device == "cuda" else 0
+    try:
+        model = spec.build("cpu" if state_dict is not None else device)
+        if state_dict is not None:
+            from models.checkpoints import load_into
+
+            load_into(model, state_dict)
+            model = model.to(device)
+    except torch.cuda.OutOfMemoryError as error:
+        raise ModelTooLargeError(f"{spec.name} does not fit in the GPU's free memory; try the CPU.") from error
+    model.requires_grad_(False)
+    param_bytes = sum(t.numel() * t.element_size() for t in [*model.parameters(), *model.buffers()])
+    memory = torch.cuda.memory_allocated() - before if device == "cuda" else param_bytes
+    return BuiltModel(spec, model, device, next(model.parameters()).dtype, label, state_dict is not None,
+                      param_bytes, memory, time.perf_counter() - started)
+
+
+def _check_fits(spec: ModelSpec, device: str) -> None:
+    from models.analysis import analyse
+
+    needed = analyse(spec.id).params * 4 * 2  # float32 weights, twice for headroom while building
+    free = torch.cuda.mem_get_info()[0] if device == "cuda" else _available_ram()
+    if needed > free:
+        where = "the GPU's" if device == "cuda" else "this machine's"
+        hint = " Try the CPU." if device == "cuda" else ""
+        raise ModelTooLargeError(f"{spec.name} needs about {needed / 2**30:.1f} GiB but {where} free memory is "
+                                 f"{free / 2**30:.1f} GiB.{hint}")
+
+
+def _available_ram() -> int:
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 1 << 62  # unknown: don't refuse
+
+
+def measure_latency(built: BuiltModel, repeats: int = 3) -> float:
+    """Median seconds of one forward pass with a batch of one, after a warm-up."""
+    from models.analysis import example_inputs
+
+    inputs = example_inputs(built.spec, built.spec.input_size, built.device)
+    timings = []
+    with hook_guard.shared(), torch.inference_mode():
+        for attempt in range(repeats + 1):
+            started = time.perf_counter()
+            built.model(*inputs)
+            if built.device == "cuda":
+                torch.cuda.synchronize()
+            if attempt:
+                timings.append(time.perf_counter() - started)
+    return sorted(timings)[len(timings) // 2]
