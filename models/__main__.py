@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--no-cache", action="store_true", help="count afresh, ignoring cached analyses")
     summary.add_argument("--layers", action="store_true", help="print every layer, not only the stages")
     summary.set_defaults(run=run_summary)
+    from models.cli_predict import add_predict_command
+
+    add_predict_command(commands)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -41,6 +41,7 @@ class BuiltModel:
     param_bytes: int
     memory_bytes: int
     build_seconds: float
+    categories: tuple[str, ...] = ()
 
 
 def pick_device(preference: str = "auto") -> str:
@@ -103,11 +104,12 @@ def build_fresh(spec: ModelSpec, device: str, state_dict: dict[str, torch.Tensor
 
 
 def _build(spec: ModelSpec, device: str, weights: str | None, state_dict=None, label: str = UNTRAINED_LABEL) -> BuiltModel:
+    categories: tuple[str, ...] = ()
     if weights and weights != UNTRAINED:
         from models.weights import resolve
 
         resolved = resolve(spec, weights)
-        state_dict, label = resolved.state_dict, resolved.label
+        state_dict, label, categories = resolved.state_dict, resolved.label, resolved.option.categories
     _check_fits(spec, device)
     started = time.perf_counter()
     before = torch.cuda.memory_allocated() if device == "cuda" else 0
@@ -124,7 +126,7 @@ def _build(spec: ModelSpec, device: str, weights: str | None, state_dict=None, l
     param_bytes = sum(t.numel() * t.element_size() for t in [*model.parameters(), *model.buffers()])
     memory = torch.cuda.memory_allocated() - before if device == "cuda" else param_bytes
     return BuiltModel(spec, model, device, next(model.parameters()).dtype, label, state_dict is not None,
-                      param_bytes, memory, time.perf_counter() - started)
+                      param_bytes, memory, time.perf_counter() - started, categories)
 
 
 def _check_fits(spec: ModelSpec, device: str) -> None:

@@ -1,0 +1,34 @@
+"""One place that turns a weights choice into a model ready to predict, for the CLI and the UI.
+
+Pretrained weights that cannot be had give the untrained model *and* the reason, so callers must
+show it: the fallback is never silent.
+"""
+
+from __future__ import annotations
+
+from models.checkpoints import read_state_dict
+from models.registry import ModelSpec
+from models.runtime import UNTRAINED, BuiltModel, build_fresh, build_model
+from models.weights import WeightsUnavailableError
+
+PRETRAINED = "pretrained"
+
+
+def default_choice(spec: ModelSpec) -> str:
+    """'pretrained' where the library (or the app) has weights, else 'untrained'."""
+    return PRETRAINED if spec.weights else UNTRAINED
+
+
+def load_for_prediction(spec: ModelSpec, device: str, choice: str) -> tuple[BuiltModel, str | None]:
+    """(model, warning): the shared model for the choice, or the untrained one and why."""
+    if choice == UNTRAINED:
+        return build_model(spec.id, device, UNTRAINED), None
+    try:
+        return build_model(spec.id, device, choice), None
+    except WeightsUnavailableError as error:
+        return build_model(spec.id, device, UNTRAINED), str(error)
+
+
+def load_checkpoint(spec: ModelSpec, device: str, data: bytes, filename: str) -> BuiltModel:
+    """A private model with the user's checkpoint (CheckpointError when it is refused or does not fit)."""
+    return build_fresh(spec, device, read_state_dict(data, filename), f"checkpoint: {filename}")
