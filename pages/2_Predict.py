@@ -1,0 +1,104 @@
+"""Predict: live predictions on your images with honest weights and where the network looked;
+LeNet-5 reading digits offline; the same image across a line of descent.
+
+`/Predict?model=resnet18` (or `?node=resnet`) deep-links to a model.
+"""
+
+import streamlit as st
+
+from lineage.queries import ancestors, path_between
+from models.digits import DigitInputError, preprocess_digit, preview
+from models.images import ImageInputError, load_image
+from models.inference import predict
+from models.loading import PRETRAINED, load_for_prediction
+from models.preprocessing import preprocess_for
+from models.registry import default_model_for_node, get_spec
+from models.samples import sample_digit
+from ui import predict_views as views
+from ui.device import device_choice
+from ui.lineage_cache import lineage_graph
+from ui.model_picker import model_picker
+
+st.set_page_config(page_title="Predict · Lineage Explorer", page_icon="🔮", layout="wide")
+spec = model_picker("predict_model")
+device = device_choice("predict_device")
+st.title(f"Predict with {spec.name}")
+st.page_link("app.py", label="Back to the family tree", icon="🌳", query_params={"node": spec.node})
+st.page_link("pages/1_Inspect.py", label=f"Inspect {spec.name}", icon="🔬", query_params={"model": spec.id})
+
+photos_tab, digits_tab, strip_tab = st.tabs(["Your images", "Digits (LeNet-5, offline)", "Lineage strip"])
+
+with photos_tab:
+    if spec.kind != "image":
+        st.warning(f"{spec.name} is not an image model: pick an image model in the sidebar.")
+    else:
+        choice, upload = views.weights_choice(spec)
+        topk = st.sidebar.slider("Top-k", 1, 10, 5, key="predict_topk")
+        cam_method = views.cam_choice()
+        built, warning = views.load_model(spec, device, choice, upload)
+        if built is not None:
+            views.weights_banner(built, warning)
+            st.caption(f"Preprocessing: {preprocess_for(spec, choice.partition(':')[2] or None).description}")
+            images = views.collect_images()
+            if images:
+                views.result_rows(built, images, preprocess_for(spec, choice.partition(":")[2] or None), topk, cam_method)
+            else:
+                st.info("Upload images, take a photo or pick a sample to see predictions.")
+
+with digits_tab:
+    st.markdown("LeNet-5, the root of the tree, trained here on scikit-learn's handwritten digits "
+                "(`python -m models.train_lenet`). Dark ink on paper or light on dark, a photo or a drawing.")
+    digit_file = st.file_uploader("Upload a digit image", key="digit_upload")
+    lenet = get_spec("lenet5")
+    lenet_built, lenet_warning = load_for_prediction(lenet, "cpu", f"{PRETRAINED}:digits")
+    digit = None
+    if digit_file is not None:
+        try:
+            digit = (digit_file.name, load_image(digit_file.getvalue(), digit_file.name))
+        except ImageInputError as error:
+            st.error(str(error))
+    elif st.button("Try a sample digit", key="digit_sample"):
+        digit = ("sample digit (scikit-learn)", sample_digit(3))
+    if digit is not None:
+        try:
+            tensor = preprocess_digit(digit[1])
+        except DigitInputError as error:
+            st.error(str(error))
+        else:
+            result = predict(lenet_built, [digit], preprocess_for(lenet), topk=10)[0]
+            views.weights_banner(lenet_built, lenet_warning)
+            left, middle, right = st.columns([1, 1, 2])
+            left.image(digit[1], caption=digit[0], width="stretch")
+            middle.image(preview(tensor[0]), caption="what LeNet-5 sees (32×32)", width="stretch")
+            right.markdown(f"### It reads **{result.top[0].label}** ({result.top[0].prob:.1%})")
+            right.plotly_chart(views.topk_chart(result), key="digit_probs", config={"displayModeBar": False})
+
+with strip_tab:
+    graph = lineage_graph()
+    st.markdown("The same image through each generation of a line of descent: top-5 and where each looked.")
+    mode = st.radio("Line", ["ancestors of this model's network", "path between two networks"], horizontal=True,
+                    key="strip_mode")
+    if mode.startswith("ancestors"):
+        chain = [*ancestors(graph, spec.node), spec.node]
+    else:
+        ids = list(graph.nodes)
+        start = st.selectbox("From", ids, index=ids.index("lenet"), key="strip_from",
+                             format_func=lambda n: graph.nodes[n]["name"])
+        end = st.selectbox("To", ids, index=ids.index(spec.node), key="strip_to",
+                           format_func=lambda n: graph.nodes[n]["name"])
+        chain = list(path_between(graph, start, end).nodes)
+        if not chain:
+            st.warning("No line of descent connects these two networks.")
+    specs = [default_model_for_node(n) for n in chain]
+    specs = [s for s in specs if s.kind == "image" and s.id != "lenet5"]
+    st.caption("Models: " + " → ".join(s.name for s in specs) + " (LeNet-5 reads digits only; it is left out)")
+    sample = st.selectbox("Image", ["chelsea", "coffee", "rocket", "astronaut"], key="strip_image")
+    if specs and st.button("Run the strip", key="strip_run"):
+        from models.samples import sample_image
+
+        image = sample_image(sample)
+        cam_method = st.session_state.get("predict_cam", "Grad-CAM")
+        for row_start in range(0, len(specs), 4):
+            for column, strip_spec in zip(st.columns(4), specs[row_start: row_start + 4]):
+                with column:
+                    views.strip_column(strip_spec, device, image, cam_method)

@@ -1,0 +1,135 @@
+"""The Predict page's pieces: weights choice and banner, image inputs, result rows, lineage strip."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+from PIL import Image
+
+from models.cam import CAM_METHODS, compute_cam
+from models.checkpoints import CheckpointError
+from models.images import ImageInputError, load_image
+from models.inference import Prediction, predict
+from models.loading import PRETRAINED, load_checkpoint, load_for_prediction
+from models.preprocessing import Preprocess, preprocess_for
+from models.registry import ModelSpec
+from models.runtime import UNTRAINED, BuiltModel, ModelTooLargeError
+from models.samples import SAMPLES, sample_image
+from models.weights import weights_options
+
+CHECKPOINT = "checkpoint"
+
+
+def weights_choice(spec: ModelSpec) -> tuple[str, object | None]:
+    """Sidebar: pretrained options from the library's metadata, a checkpoint upload, or untrained."""
+    options = {f"{PRETRAINED}:{o.name}": o for o in weights_options(spec)}
+    labels = {**{k: f"pretrained: {o.name} ({o.dataset})" for k, o in options.items()},
+              CHECKPOINT: "my checkpoint (.safetensors / .pt / .pth)", UNTRAINED: "untrained (random initialization)"}
+    choice = st.sidebar.radio("Weights", list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
+    if choice in options:
+        option = options[choice]
+        metrics = ", ".join(f"{k} {v:.2f}" for k, v in option.metrics.items()) or "not in the library's metadata"
+        size = f"{option.file_size_mb:.1f} MB" if option.file_size_mb else "size not in the metadata"
+        st.sidebar.caption(f"{option.source} · {option.dataset} · {metrics} · {size} · license: {option.license}")
+    upload = None
+    if choice == CHECKPOINT:
+        upload = st.sidebar.file_uploader("Checkpoint", type=["safetensors", "pt", "pth", "bin", "ckpt"],
+                                          key=f"predict_checkpoint_{spec.id}")
+    return choice, upload
+
+
+def load_model(spec: ModelSpec, device: str, choice: str, upload) -> tuple[BuiltModel | None, str | None]:
+    """(model, warning). A checkpoint goes into this session's own copy, kept in its state."""
+    try:
+        if choice != CHECKPOINT:
+            return load_for_prediction(spec, device, choice)
+        if upload is None:
+            return load_for_prediction(spec, device, UNTRAINED)[0], "No checkpoint uploaded yet."
+        key = ("checkpoint_model", spec.id, device, upload.file_id)
+        if key not in st.session_state:
+            st.session_state[key] = load_checkpoint(spec, device, upload.getvalue(), upload.name)
+        return st.session_state[key], None
+    except CheckpointError as error:
+        st.error(f"Checkpoint refused: {error}")
+        return load_for_prediction(spec, device, UNTRAINED)[0], "The checkpoint could not be used."
+    except ModelTooLargeError as error:
+        st.error(str(error))
+        return None, None
+
+
+def weights_banner(built: BuiltModel, warning: str | None) -> None:
+    """Always say where the weights came from; untrained gets a loud warning."""
+    if warning:
+        st.warning(warning)
+    if built.trained:
+        st.success(f"Weights — {built.weights_label}")
+    else:
+        st.error(f"Weights — {built.weights_label}. This model is UNTRAINED: its predictions are meaningless "
+                 "(they only show the pipeline working).")
+
+
+def collect_images() -> list[tuple[str, Image.Image]]:
+    """Uploaded files, the camera and sample photos; a bad file gets a message, the rest go on."""
+    uploads = st.file_uploader("Upload images", accept_multiple_files=True, key="predict_uploads",
+                               help="JPEG, PNG, WebP, BMP, GIF (first frame), TIFF; any mode")
+    st.caption("…or try a sample photo:")
+    columns = st.columns(len(SAMPLES))
+    for column, (name, description) in zip(columns, SAMPLES.items()):
+        if column.button(name, help=description, key=f"sample_{name}"):
+            st.session_state["predict_sample"] = name
+    with st.expander("Use the camera"):
+        camera = st.camera_input("Take a photo", key="predict_camera")
+    images = []
+    for file in [*(uploads or []), *([camera] if camera else [])]:
+        try:
+            images.append((file.name, load_image(file.getvalue(), file.name)))
+        except ImageInputError as error:
+            st.error(str(error))
+    if sample := st.session_state.get("predict_sample"):
+        images.append((f"sample: {sample}", sample_image(sample)))
+    return images
+
+
+def topk_chart(prediction: Prediction) -> go.Figure:
+    """Horizontal bars of the top-k probabilities, best on top."""
+    top = list(reversed(prediction.top))
+    figure = go.Figure(go.Bar(x=[t.prob for t in top], y=[t.label for t in top], orientation="h",
+                              text=[f"{t.prob:.1%}" for t in top], textposition="auto"))
+    figure.update_layout(height=60 + 32 * len(top), margin=dict(l=10, r=10, t=10, b=10),
+                         xaxis=dict(range=[0, 1], tickformat=".0%"))
+    return figure
+
+
+def result_rows(built: BuiltModel, images, preprocess: Preprocess, topk: int, cam_method: str | None) -> None:
+    """One row per image: the image, where the network looked, and its top-k."""
+    for (name, image), result in zip(images, predict(built, images, preprocess, topk)):
+        st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%})")
+        left, middle, right = st.columns([1, 1, 2])
+        left.image(image, caption="input", width="stretch")
+        if cam_method and built.spec.cam_layer:
+            cam = compute_cam(built, image, preprocess, cam_method)
+            middle.image(cam.overlay, caption=f"{cam_method} on {cam.layer}", width="stretch")
+        right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
+        st.caption(f"{result.device} · {result.latency_s * 1000:.1f} ms per image · weights: {result.weights_label}")
+
+
+def cam_choice() -> str | None:
+    """Sidebar choice of CAM method (or none)."""
+    return st.sidebar.selectbox("Where did it look?", [*CAM_METHODS, None], key="predict_cam",
+                                format_func=lambda m: m or "no CAM")
+
+
+def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None) -> None:
+    """One generation of the lineage strip: the node's default model, its weights, top-5 and CAM."""
+    built, warning = load_for_prediction(spec, device, PRETRAINED if spec.weights else UNTRAINED)
+    preprocess = preprocess_for(spec)
+    result = predict(built, [("strip", image)], preprocess, 5)[0]
+    st.markdown(f"**{spec.name}**")
+    if built.trained:
+        st.caption(built.weights_label)
+    else:
+        st.caption(":red[untrained — meaningless]" + (" (offline)" if warning else ""))
+    if cam_method and spec.cam_layer:
+        st.image(compute_cam(built, image, preprocess, cam_method).overlay, width="stretch")
+    for top in result.top:
+        st.caption(f"{top.prob:.1%} {top.label}")
