@@ -37,3 +37,53 @@ def test_digit_tab_reads_a_sample_digit_with_the_shipped_weights():
 def test_unknown_model_link_is_a_clear_message():
     app = run_page(PAGE, model="nope")
     assert any("Unknown model 'nope'" in e.value for e in app.error)
+
+
+def png_bytes(color=(200, 30, 30), size=(64, 48)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def uploader(app, key):
+    return next(u for u in app.get("file_uploader") if u.proto.id.endswith(key) or key in u.proto.id)
+
+
+def test_upload_good_and_bad_images_together():
+    app = run_page(PAGE, model="squeezenet1_1")
+    uploader(app, "predict_uploads").set_value([
+        ("red.png", png_bytes(), "image/png"),
+        ("notes.png", b"this is text, not a picture", "image/png"),
+    ]).run()
+    assert any("notes.png is not an image" in e.value for e in app.error)
+    assert "**red.png** — top-1:" in all_text(app)
+
+
+def test_a_pickle_payload_checkpoint_is_refused_and_never_runs(tmp_path):
+    import pickle
+
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    app = run_page(PAGE, model="resnet18")
+    app.radio(key="predict_weights_resnet18").set_value("checkpoint").run()
+    uploader(app, "predict_checkpoint_resnet18").set_value(("evil.pth", pickle.dumps(Payload()), "application/octet-stream")).run()
+    assert any("refused" in e.value for e in app.error)
+    assert not marker.exists()
+
+
+def test_a_checkpoint_for_the_wrong_model_lists_what_does_not_fit(tmp_path):
+    import io as bytes_io
+
+    import torch
+    import torchvision
+
+    buffer = bytes_io.BytesIO()
+    torch.save(torchvision.models.squeezenet1_1().state_dict(), buffer)
+    app = run_page(PAGE, model="resnet18")
+    app.radio(key="predict_weights_resnet18").set_value("checkpoint").run()
+    uploader(app, "predict_checkpoint_resnet18").set_value(("squeeze.pth", buffer.getvalue(), "application/octet-stream")).run()
+    assert any("does not fit" in e.value and "missing" in e.value for e in app.error)
