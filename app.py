@@ -12,7 +12,7 @@ from ui import home_state as state
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
 
-st.set_page_config(page_title="Lineage Explorer", page_icon="🌳", layout="wide")
+st.set_page_config(page_title="Lineage Explorer", page_icon=":material/account_tree:", layout="wide")
 graph = lineage_graph()
 state.read_url_once(graph)
 ids = chronological(graph, graph.nodes)

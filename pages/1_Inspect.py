@@ -11,7 +11,7 @@ from ui.device import device_choice
 from ui.model_picker import model_picker
 from ui.units import COMPUTE_UNITS
 
-st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon="🔬", layout="wide")
+st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon=":material/biotech:", layout="wide")
 spec = model_picker("inspect_model")
 engine = st.sidebar.radio("Counting engine", ["torch", "fvcore"], key="inspect_engine", horizontal=True,
                           help="torch: FlopCounterMode on the meta device (instant). fvcore: a traced CPU forward.")
@@ -24,7 +24,7 @@ if spec.input_size:
 device = device_choice("inspect_device")
 
 st.title(spec.name)
-st.page_link("app.py", label="Back to the family tree", icon="🌳", query_params={"node": spec.node})
+st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
 try:
     analysis = analyse(spec.id, size, engine)
 except AnalysisError as error:
@@ -33,7 +33,7 @@ except AnalysisError as error:
 
 views.headline(spec, analysis, unit)
 if spec.kind == "image":
-    st.page_link("pages/2_Predict.py", label=f"Predict with {spec.name}", icon="🔮", query_params={"model": spec.id})
+    st.page_link("pages/2_Predict.py", label=f"Predict with {spec.name}", icon=":material/image_search:", query_params={"model": spec.id})
 layers_tab, charts_tab, parents_tab, build_tab = st.tabs(["Layers", "Charts", "Compared with parents", "Build"])
 with layers_tab:
     views.layer_table(analysis, unit)

@@ -19,12 +19,12 @@ from ui.device import device_choice
 from ui.lineage_cache import lineage_graph
 from ui.model_picker import model_picker
 
-st.set_page_config(page_title="Predict · Lineage Explorer", page_icon="🔮", layout="wide")
+st.set_page_config(page_title="Predict · Lineage Explorer", page_icon=":material/image_search:", layout="wide")
 spec = model_picker("predict_model")
 device = device_choice("predict_device")
 st.title(f"Predict with {spec.name}")
-st.page_link("app.py", label="Back to the family tree", icon="🌳", query_params={"node": spec.node})
-st.page_link("pages/1_Inspect.py", label=f"Inspect {spec.name}", icon="🔬", query_params={"model": spec.id})
+st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
+st.page_link("pages/1_Inspect.py", label=f"Inspect {spec.name}", icon=":material/biotech:", query_params={"model": spec.id})
 
 photos_tab, digits_tab, strip_tab = st.tabs(["Your images", "Digits (LeNet-5, offline)", "Lineage strip"])
 

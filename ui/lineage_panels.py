@@ -6,6 +6,7 @@ import networkx as nx
 import streamlit as st
 
 from lineage.queries import LineagePath, children, parents
+from models.registry import default_model_for_node, specs_for_node
 
 
 def node_panel(graph: nx.DiGraph, node_id: str) -> None:
@@ -15,6 +16,17 @@ def node_panel(graph: nx.DiGraph, node_id: str) -> None:
     st.subheader(f"{node['name']} ({node['year']})")
     st.caption(f"{family} · `{node_id}`")
     st.markdown(node["summary"])
+    model = default_model_for_node(node_id)
+    variants = ", ".join(s.name for s in specs_for_node(node_id))
+    links = st.columns(2)
+    with links[0]:
+        st.page_link("pages/1_Inspect.py", label=f"Inspect {model.name}: layers, parameters, compute",
+                     icon=":material/biotech:", query_params={"model": model.id})
+    if model.kind == "image":
+        with links[1]:
+            st.page_link("pages/2_Predict.py", label=f"Predict with {model.name}", icon=":material/image_search:",
+                         query_params={"model": model.id})
+    st.caption(f"Models of this network: {variants}")
     st.markdown(
         f"**Paper:** [{node['title']}]({node['url']})  \n"
         f"{node['authors']}  \n*{node['venue']}*, first appeared {node['year']}"

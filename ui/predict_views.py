@@ -110,6 +110,7 @@ def result_rows(built: BuiltModel, images, preprocess: Preprocess, topk: int, ca
             cam = compute_cam(built, image, preprocess, cam_method)
             middle.image(cam.overlay, caption=f"{cam_method} on {cam.layer}", width="stretch")
         right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
+        right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top))
         st.caption(f"{result.device} · {result.latency_s * 1000:.1f} ms per image · weights: {result.weights_label}")
 
 
