@@ -92,7 +92,8 @@ def tree_figure(
 def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Scatter:
     xs = [layout.positions[n][0] for n in members]
     ys = [layout.positions[n][1] for n in members]
-    positions = [_label_position(graph, layout, n) for n in members]
+    where = label_positions(graph, layout)
+    positions = [where[n] for n in members]
     opacity = [1.0 if not highlight_nodes or n in highlight_nodes else 0.25 for n in members]
     hover = [
         f"<b>{graph.nodes[n]['name']}</b> ({graph.nodes[n]['year']})<br>{headline(graph, n)}"
@@ -116,13 +117,19 @@ def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Sca
     )
 
 
-def _label_position(graph: nx.DiGraph, layout: Layout, node_id: str) -> str:
-    """Below when a parent sits straight above (its arrow comes in from the top); otherwise
-    alternate above/below by column so neighbouring columns never share a text row."""
-    x, y = layout.positions[node_id]
-    if any(layout.positions[p][0] == x and layout.positions[p][1] > y for p in graph.predecessors(node_id)):
-        return "bottom center"
-    return "top center" if int(x) % 2 == 0 else "bottom center"
+def label_positions(graph: nx.DiGraph, layout: Layout) -> dict[str, str]:
+    """Above or below each marker: below when a parent sits straight above (its arrow comes in from
+    the top); otherwise the opposite of the neighbour one column to the left on the same row, so
+    two neighbouring labels never share a line of text."""
+    positions: dict[str, str] = {}
+    for node_id in sorted(layout.positions, key=lambda n: (layout.positions[n][1], layout.positions[n][0])):
+        x, y = layout.positions[node_id]
+        if any(layout.positions[p][0] == x and layout.positions[p][1] > y for p in graph.predecessors(node_id)):
+            positions[node_id] = "bottom center"
+            continue
+        left = next((n for n, (lx, ly) in layout.positions.items() if ly == y and lx == x - 1), None)
+        positions[node_id] = "bottom center" if positions.get(left) == "top center" else "top center"
+    return positions
 
 
 def _edge_midpoints(graph: nx.DiGraph, layout: Layout) -> go.Scatter:

@@ -9,17 +9,24 @@ from typing import Any
 import networkx as nx
 
 
-class UnknownNodeError(KeyError):
-    """A node id that is not in the lineage; the message suggests the closest ids."""
+class UnknownIdError(KeyError):
+    """An id nobody knows; the message names what it is and suggests the closest known ids."""
 
-    def __init__(self, node_id: str, graph: nx.DiGraph) -> None:
-        close = difflib.get_close_matches(str(node_id).lower(), list(graph.nodes), n=3)
+    def __init__(self, what: str, value: str, known) -> None:
+        close = difflib.get_close_matches(str(value).lower(), list(known), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
-        self.node_id = node_id
-        super().__init__(f"Unknown network '{node_id}'.{hint}")
+        super().__init__(f"Unknown {what} '{value}'.{hint}")
 
     def __str__(self) -> str:  # KeyError would otherwise print the message in quotes
         return self.args[0]
+
+
+class UnknownNodeError(UnknownIdError):
+    """A node id that is not in the lineage."""
+
+    def __init__(self, node_id: str, graph: nx.DiGraph) -> None:
+        super().__init__("network", node_id, graph.nodes)
+        self.node_id = node_id
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
 """The model registry: one ModelSpec per model id, each tied to a lineage node.
 
-Shaped like timm's registry (names are keys, metadata is a frozen dataclass). Weights options,
-input sizes and reference numbers are read from the libraries' own metadata, never retyped.
+Shaped like timm's registry (names are keys, metadata is a frozen dataclass) and torchvision's
+weights API. Weights options and input sizes are read from the libraries' own metadata (and the
+local modules' constants), never retyped.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
@@ -19,6 +21,9 @@ Source = Literal["torchvision", "timm", "local"]
 
 TV_V15 = ("torchvision's ResNet-50/101/152 are 'v1.5': the stride-2 sits on the 3×3 convolution of the "
           "first bottleneck of a stage, not on the 1×1 as in the paper (a little more compute, +0.5% top-1).")
+VIT_CAM = ("ViT has no feature map: the CAM layer's output is 1 class token + N patch tokens, reshaped to a "
+           "√N×√N grid (class token dropped) before Grad-CAM.")
+SWIN_CAM = "Swin's stages are channels-last (B, H, W, C): permuted to (B, C, H, W) before Grad-CAM."
 
 
 class UnknownModelError(KeyError):
@@ -34,8 +39,21 @@ class UnknownModelError(KeyError):
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A model's numbers as its library publishes them (None where it publishes none)."""
+
+    params: int
+    macs: float | None
+    source: str
+
+
+@dataclass(frozen=True)
 class ModelSpec:
-    """Where a model comes from, what it takes, and how faithful it is to its paper."""
+    """Where a model comes from, what it takes, and how faithful it is to its paper.
+
+    `input_size` and `weights` are read lazily from the library (or the local module), so that
+    importing the registry does not import timm.
+    """
 
     id: str
     node: str
@@ -46,28 +64,27 @@ class ModelSpec:
     fidelity: str
     kind: Literal["image", "sequence"] = "image"
     num_classes: int = 1000
+    in_channels: int = 3
     builder_kwargs: tuple[tuple[str, Any], ...] = ()
     aux_note: str = ""
-    fixed_input_size: int | None = field(default=None, repr=False)
+    cam_note: str = ""
 
     @cached_property
     def input_size(self) -> int | None:
-        """Side of the square input: the crop of the library's own transforms where it has one."""
+        """Side of the square input: the crop of the library's own transforms (None for token models)."""
         if self.kind != "image":
             return None
-        if self.fixed_input_size:
-            return self.fixed_input_size
         if self.source == "torchvision":
             return int(torchvision.models.get_model_weights(self.builder).DEFAULT.transforms().crop_size[0])
         if self.source == "timm":
             import timm
 
             return int(timm.models.get_pretrained_cfg(self.builder).input_size[-1])
-        raise ValueError(f"{self.id}: a local model must declare fixed_input_size")
+        return int(_local_module(self.builder).INPUT_SIZE)
 
     @cached_property
     def weights(self) -> tuple[str, ...]:
-        """Names of the pretrained weights the library offers for this model."""
+        """Names of the pretrained weights on offer: torchvision enum members, timm tags, shipped files."""
         if self.source == "torchvision":
             return tuple(w.name for w in torchvision.models.get_model_weights(self.builder))
         if self.source == "timm":
@@ -84,6 +101,27 @@ class ModelSpec:
             model = _construct(self)
         return model.eval()
 
+    def example_inputs(self, size: int | None = None, device: str | torch.device = "cpu") -> tuple[torch.Tensor, ...]:
+        """A batch of one: a zero image of side `size` (default: the model's), or the Transformer's tokens."""
+        if self.kind == "sequence":
+            return _local_module(self.builder).example_inputs(device=device)
+        side = size or self.input_size
+        return (torch.zeros(1, self.in_channels, side, side, device=device),)
+
+    def describe_inputs(self, size: int | None = None) -> str:
+        """That batch in words, e.g. '1×3×224×224 image' or '1×128 source + 1×128 target tokens'."""
+        if self.kind == "sequence":
+            source, target = self.example_inputs(device="meta")
+            return f"{'×'.join(map(str, source.shape))} source + {'×'.join(map(str, target.shape))} target tokens"
+        return "×".join(map(str, self.example_inputs(size, "meta")[0].shape)) + " image"
+
+
+def _local_module(builder: str) -> Any:
+    """The module that defines a local builder, for its INPUT_SIZE and example_inputs constants."""
+    from models.local import BUILDERS
+
+    return sys.modules[BUILDERS[builder].__module__]
+
 
 def _construct(spec: ModelSpec) -> nn.Module:
     kwargs = dict(spec.builder_kwargs)
@@ -96,6 +134,20 @@ def _construct(spec: ModelSpec) -> nn.Module:
     from models.local import BUILDERS
 
     return BUILDERS[spec.builder](**kwargs)
+
+
+def library_reference(spec: ModelSpec) -> Reference | None:
+    """What the library says: torchvision's default-weights metadata; timm's own model, counted."""
+    if spec.source == "torchvision":
+        weights = torchvision.models.get_model_weights(spec.builder).DEFAULT
+        return Reference(weights.meta["num_params"], weights.meta["_ops"] * 1e9, f"torchvision {weights}")
+    if spec.source == "timm":
+        import timm
+
+        with torch.device("meta"):
+            model = timm.create_model(spec.builder)
+        return Reference(sum(p.numel() for p in model.parameters()), None, f"timm.create_model('{spec.builder}')")
+    return None
 
 
 def _tv(model_id: str, node: str, name: str, cam_layer: str, fidelity: str, **extra: Any) -> ModelSpec:
@@ -119,23 +171,24 @@ def _specs() -> list[ModelSpec]:
     vit_note = "torchvision's classifier is one linear layer (the paper pre-trains with a hidden layer in the head)."
     swin_note = "Swin v1 as in the paper (torchvision's implementation)."
     convnext_note = "As in the paper (torchvision's implementation)."
+    # CAM layers: the last feature map with spatial extent (for AlexNet/VGG the last convolution's ReLU).
     return [
-        _local("lenet5", "lenet", "LeNet-5", "lenet5", fixed_input_size=32, num_classes=10),
-        _tv("alexnet", "alexnet", "AlexNet", "features",
+        _local("lenet5", "lenet", "LeNet-5", "lenet5", num_classes=10, in_channels=1),
+        _tv("alexnet", "alexnet", "AlexNet", "features.11",
             "torchvision's AlexNet is the one-GPU variant of Krizhevsky's 'One weird trick' paper (2014): "
             "64-192-384-256-256 filters, no local response normalization, no split across two GPUs."),
-        _local("nin", "nin", "NiN (ImageNet)", "nin", fixed_input_size=224),
-        _tv("vgg16", "vgg", "VGG-16", "features", vgg_note),
-        _tv("vgg11", "vgg", "VGG-11", "features", vgg_note),
-        _tv("vgg13", "vgg", "VGG-13", "features", vgg_note),
-        _tv("vgg19", "vgg", "VGG-19", "features", vgg_note),
+        _local("nin", "nin", "NiN (ImageNet)", "nin"),
+        _tv("vgg16", "vgg", "VGG-16", "features.29", vgg_note),
+        _tv("vgg11", "vgg", "VGG-11", "features.19", vgg_note),
+        _tv("vgg13", "vgg", "VGG-13", "features.23", vgg_note),
+        _tv("vgg19", "vgg", "VGG-19", "features.35", vgg_note),
         _tv("googlenet", "googlenet", "GoogLeNet", "inception5b",
             "torchvision's GoogLeNet uses 3×3 convolutions where the paper's inception branch has 5×5, and adds "
             "batch normalization.",
             builder_kwargs=(("aux_logits", False), ("init_weights", True)),
             aux_note="left out, as torchvision's default weights define the model (6.6 M parameters); "
                      "the paper's two auxiliary classifiers only help training."),
-        _local("bn_inception", "bn-inception", "BN-Inception", "bn_inception", fixed_input_size=224),
+        _local("bn_inception", "bn-inception", "BN-Inception", "bn_inception"),
         _tv("inception_v3", "inception-v3", "Inception-v3", "Mixed_7c",
             "As in the paper (with batch-normalized auxiliary classifier).",
             builder_kwargs=(("init_weights", True),),
@@ -148,45 +201,44 @@ def _specs() -> list[ModelSpec]:
         _timm("xception", "xception", "Xception", "legacy_xception", "act4",
               "timm's legacy_xception: the original Keras/TF Xception of the paper (timm's newer xception41/65/71 "
               "are the later 'aligned' variants)."),
-        _local("highway_cifar", "highway", "Highway (conv, CIFAR)", "highway_cifar", fixed_input_size=32,
-               num_classes=10),
+        _local("highway_cifar", "highway", "Highway (conv, CIFAR)", "highway_cifar", num_classes=10),
         _tv("resnet50", "resnet", "ResNet-50", "layer4", TV_V15),
         _tv("resnet18", "resnet", "ResNet-18", "layer4", "As in the paper (projection shortcuts where shapes change)."),
         _tv("resnet34", "resnet", "ResNet-34", "layer4", "As in the paper (projection shortcuts where shapes change)."),
         _tv("resnet101", "resnet", "ResNet-101", "layer4", TV_V15),
         _tv("resnet152", "resnet", "ResNet-152", "layer4", TV_V15),
-        _tv("squeezenet1_0", "squeezenet", "SqueezeNet 1.0", "features", "SqueezeNet v1.0 of the paper, without bypass."),
-        _tv("squeezenet1_1", "squeezenet", "SqueezeNet 1.1", "features",
-            "SqueezeNet v1.1 from the authors' repository, not in the paper: 2.4× less compute than v1.0 "
-            "for the same accuracy."),
         _tv("resnext50_32x4d", "resnext", "ResNeXt-50 (32×4d)", "layer4", "Template (c) of the paper; " + TV_V15),
         _tv("resnext101_32x8d", "resnext", "ResNeXt-101 (32×8d)", "layer4", "Template (c) of the paper; " + TV_V15),
-        _tv("densenet121", "densenet", "DenseNet-121", "features", densenet_note),
-        _tv("densenet169", "densenet", "DenseNet-169", "features", densenet_note),
-        _tv("densenet201", "densenet", "DenseNet-201", "features", densenet_note),
-        _tv("densenet161", "densenet", "DenseNet-161", "features", densenet_note),
-        _timm("mobilenetv1_100", "mobilenet-v1", "MobileNet v1 (1.0, 224)", "mobilenetv1_100", "blocks",
-              "timm's MobileNet v1 1.0×: the paper's layers with batch norm and ReLU."),
-        _local("transformer_base", "transformer", "Transformer (base)", "transformer_base", kind="sequence"),
-        _local("shufflenet_v1_g3", "shufflenet", "ShuffleNet v1 (1×, g=3)", "shufflenet_v1_g3", fixed_input_size=224),
         _timm("seresnet50", "senet", "SE-ResNet-50", "legacy_seresnet50", "layer4",
               "timm's legacy_seresnet50: the SE paper's own SE-ResNet-50 (stride on the first 1×1, 3.87 GMACs)."),
         _timm("senet154", "senet", "SENet-154", "legacy_senet154", "layer4",
               "timm's legacy_senet154: the paper's ILSVRC 2017 winning model."),
-        _tv("mobilenet_v2", "mobilenet-v2", "MobileNet v2", "features", "As in the paper (1.0×, 224)."),
+        _tv("densenet121", "densenet", "DenseNet-121", "features.norm5", densenet_note),
+        _tv("densenet169", "densenet", "DenseNet-169", "features.norm5", densenet_note),
+        _tv("densenet201", "densenet", "DenseNet-201", "features.norm5", densenet_note),
+        _tv("densenet161", "densenet", "DenseNet-161", "features.norm5", densenet_note),
+        _tv("squeezenet1_0", "squeezenet", "SqueezeNet 1.0", "features", "SqueezeNet v1.0 of the paper, without bypass."),
+        _tv("squeezenet1_1", "squeezenet", "SqueezeNet 1.1", "features",
+            "SqueezeNet v1.1 from the authors' repository, not in the paper: 2.4× less compute than v1.0 "
+            "for the same accuracy."),
+        _local("shufflenet_v1_g3", "shufflenet", "ShuffleNet v1 (1×, g=3)", "shufflenet_v1_g3"),
         _tv("shufflenet_v2_x1_0", "shufflenet-v2", "ShuffleNet v2 1.0×", "conv5", "As in the paper."),
         _tv("shufflenet_v2_x0_5", "shufflenet-v2", "ShuffleNet v2 0.5×", "conv5", "As in the paper."),
         _tv("shufflenet_v2_x1_5", "shufflenet-v2", "ShuffleNet v2 1.5×", "conv5", "As in the paper."),
         _tv("shufflenet_v2_x2_0", "shufflenet-v2", "ShuffleNet v2 2.0×", "conv5", "As in the paper."),
+        _timm("mobilenetv1_100", "mobilenet-v1", "MobileNet v1 (1.0, 224)", "mobilenetv1_100", "blocks",
+              "timm's MobileNet v1 1.0×: the paper's layers with batch norm and ReLU."),
+        _tv("mobilenet_v2", "mobilenet-v2", "MobileNet v2", "features", "As in the paper (1.0×, 224)."),
         _tv("mobilenet_v3_large", "mobilenet-v3", "MobileNet v3 Large", "features", "As in the paper."),
         _tv("mobilenet_v3_small", "mobilenet-v3", "MobileNet v3 Small", "features", "As in the paper."),
         *[_tv(f"efficientnet_b{i}", "efficientnet", f"EfficientNet-B{i}", "features", effnet_note) for i in range(8)],
-        _tv("vit_b_16", "vit", "ViT-B/16", "encoder.layers.encoder_layer_11.ln_1", vit_note),
-        _tv("vit_b_32", "vit", "ViT-B/32", "encoder.layers.encoder_layer_11.ln_1", vit_note),
-        _tv("vit_l_16", "vit", "ViT-L/16", "encoder.layers.encoder_layer_23.ln_1", vit_note),
-        _tv("swin_t", "swin", "Swin-T", "features.7", swin_note),
-        _tv("swin_s", "swin", "Swin-S", "features.7", swin_note),
-        _tv("swin_b", "swin", "Swin-B", "features.7", swin_note),
+        _local("transformer_base", "transformer", "Transformer (base)", "transformer_base", kind="sequence"),
+        _tv("vit_b_16", "vit", "ViT-B/16", "encoder.layers.encoder_layer_11.ln_1", vit_note, cam_note=VIT_CAM),
+        _tv("vit_b_32", "vit", "ViT-B/32", "encoder.layers.encoder_layer_11.ln_1", vit_note, cam_note=VIT_CAM),
+        _tv("vit_l_16", "vit", "ViT-L/16", "encoder.layers.encoder_layer_23.ln_1", vit_note, cam_note=VIT_CAM),
+        _tv("swin_t", "swin", "Swin-T", "features.7", swin_note, cam_note=SWIN_CAM),
+        _tv("swin_s", "swin", "Swin-S", "features.7", swin_note, cam_note=SWIN_CAM),
+        _tv("swin_b", "swin", "Swin-B", "features.7", swin_note, cam_note=SWIN_CAM),
         _tv("convnext_tiny", "convnext", "ConvNeXt-T", "features", convnext_note),
         _tv("convnext_small", "convnext", "ConvNeXt-S", "features", convnext_note),
         _tv("convnext_base", "convnext", "ConvNeXt-B", "features", convnext_note),
@@ -194,7 +246,17 @@ def _specs() -> list[ModelSpec]:
     ]
 
 
-REGISTRY: dict[str, ModelSpec] = {spec.id: spec for spec in _specs()}
+def _index(specs: list[ModelSpec]) -> dict[str, ModelSpec]:
+    """Key the specs by id, refusing a repeated id (a dict would silently keep the last)."""
+    registry: dict[str, ModelSpec] = {}
+    for spec in specs:
+        if spec.id in registry:
+            raise ValueError(f"model id '{spec.id}' is registered twice")
+        registry[spec.id] = spec
+    return registry
+
+
+REGISTRY: dict[str, ModelSpec] = _index(_specs())
 
 
 def get_spec(model_id: str) -> ModelSpec:

@@ -65,3 +65,17 @@ def test_edge_markers_never_sit_on_a_node(graph):
         x, y = edge_marker_position(layout, source, target)
         for node_x, node_y in layout.positions.values():
             assert abs(x - node_x) > 0.3 or abs(y - node_y) > 0.3, (source, target)
+
+
+def test_neighbouring_labels_never_share_a_line(graph):
+    from lineage.figure import label_positions
+
+    layout = compute_layout(graph)
+    where = label_positions(graph, layout)
+    by_place = {pos: node for node, pos in layout.positions.items()}
+    for node, (x, y) in layout.positions.items():
+        right = by_place.get((x + 1, y))
+        if right and where[right] == where[node]:
+            # allowed only when the right one is forced below by a parent straight above it
+            assert where[right] == "bottom center" and any(
+                layout.positions[p][0] == x + 1 for p in graph.predecessors(right)), (node, right)
