@@ -1,7 +1,12 @@
-"""Analysing every model (`python -m models summary --all --no-cache`, cold) against a naive
-baseline (build each torchvision/timm model on the CPU with random weights, then fvcore), both
-minus the cost of a process that only imports torch, torchvision and timm. Each is measured in
-its own child process (wall time and peak RSS). Also: a warm, in-process analysis in ms.
+"""Analysing every model on the meta device against a naive baseline. Prints the figures; asserts nothing.
+
+Each measurement is its own child process (wall time, and peak RSS from `os.wait4`, so per run):
+  1. a process that only imports torch, torchvision and timm;
+  2. `python -m models summary --all --json --no-cache` (cold, with an empty analysis cache);
+  3. the naive baseline: build each torchvision/timm model on the CPU with random weights, then
+     count it with fvcore's FlopCountAnalysis at its input size.
+The ratios subtract the import-only cost from both sides. Then, in this process: a cold and a
+warm (second) analysis of ResNet-50.
 
 Run: .venv/bin/python bench/analysis_speed.py [--subset N]
 Targets (issue 3): ≤ 0.2 of the baseline's time and ≤ 0.3 of its peak memory; warm < 50 ms.
@@ -10,7 +15,7 @@ Targets (issue 3): ≤ 0.2 of the baseline's time and ≤ 0.3 of its peak memory
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -18,66 +23,70 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-           "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-           "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, code)")
+sys.path.insert(0, str(ROOT))
+
 IMPORT_ONLY = "import torch, torchvision, timm"
 BASELINE = """
-import sys, warnings, logging, torch
+import gc, logging, sys, warnings
 warnings.simplefilter("ignore"); logging.disable(logging.WARNING)
+import torch
 from fvcore.nn import FlopCountAnalysis
 from models.registry import REGISTRY
-ids = [s.id for s in REGISTRY.values() if s.source != "local"][: int(sys.argv[1])]
-for model_id in ids:
+for model_id in sys.argv[1:]:
     spec = REGISTRY[model_id]
     model = spec.build("cpu")
-    x = torch.randn(1, 3, spec.input_size, spec.input_size)
+    image = torch.randn(1, 3, spec.input_size, spec.input_size)
     with torch.no_grad():
-        FlopCountAnalysis(model, x).unsupported_ops_warnings(False).uncalled_modules_warnings(False).total()
+        FlopCountAnalysis(model, image).unsupported_ops_warnings(False).uncalled_modules_warnings(False).total()
     del model
+    gc.collect()
 """
 
 
-def measure(*command: str) -> tuple[float, int]:
-    """(seconds, peak RSS bytes) of one child process."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=ROOT, capture_output=True, text=True, check=True)
-    seconds, rss, code = out.stdout.split()
-    if code != "0":
-        raise RuntimeError(f"{command} exited with {code}")
-    return float(seconds), int(rss)
+def measure(*args: str, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """(wall seconds, peak RSS bytes) of one child process running `python args...`."""
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{args[:3]} exited with {child.returncode}")
+    return time.perf_counter() - started, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--subset", type=int, default=10_000, help="only the first N library models")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--subset", type=int, default=None, help="only the first N torchvision/timm models")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     from models.registry import REGISTRY
 
-    ids = [s.id for s in REGISTRY.values()]
-    library_ids = [s.id for s in REGISTRY.values() if s.source != "local"][: args.subset]
+    library = [s.id for s in REGISTRY.values() if s.source != "local"][: args.subset]
+    ours_ids = ["--all"] if args.subset is None else library
     with tempfile.TemporaryDirectory() as cache:
-        base_t, base_m = measure(sys.executable, "-c", IMPORT_ONLY)
-        ours_t, ours_m = measure(sys.executable, "-c", "import os, sys; os.environ['LINEAGE_CACHE_DIR'] = sys.argv[1]; "
-                                 "from models.__main__ import main; sys.argv = ['models', 'summary', '--json', "
-                                 "'--no-cache', *sys.argv[2:]]; main()", cache, *(library_ids if args.subset < 10_000 else ids))
-    naive_t, naive_m = measure(sys.executable, "-c", BASELINE, str(args.subset))
-    print(f"models analysed: ours {len(library_ids) if args.subset < 10_000 else len(ids)}, baseline {len(library_ids)}")
-    print(f"import-only process:     {base_t:6.1f} s  {base_m / 2**20:7.0f} MiB peak")
-    print(f"summary --all (cold):    {ours_t:6.1f} s  {ours_m / 2**20:7.0f} MiB peak")
-    print(f"naive CPU build+fvcore:  {naive_t:6.1f} s  {naive_m / 2**20:7.0f} MiB peak")
-    time_ratio = (ours_t - base_t) / (naive_t - base_t)
-    memory_ratio = (ours_m - base_m) / (naive_m - base_m)
-    print(f"ratio beyond imports: time {time_ratio:.3f} (target ≤ 0.2), peak memory {memory_ratio:.3f} (target ≤ 0.3)")
+        imports = measure("-c", IMPORT_ONLY)
+        ours = measure("-m", "models", "summary", *ours_ids, "--json", "--no-cache",
+                       env={**os.environ, "LINEAGE_CACHE_DIR": cache})
+    naive = measure("-c", BASELINE, *library)
+    counted = len(REGISTRY) if args.subset is None else len(library)
+    print(f"import torch+torchvision+timm only:  {imports[0]:7.1f} s  {imports[1] / 2**20:7.0f} MiB peak")
+    print(f"summary, {counted} models on meta:     {ours[0]:7.1f} s  {ours[1] / 2**20:7.0f} MiB peak")
+    print(f"naive, {len(library)} models CPU+fvcore:    {naive[0]:7.1f} s  {naive[1] / 2**20:7.0f} MiB peak")
+    time_ratio = (ours[0] - imports[0]) / (naive[0] - imports[0])
+    memory_ratio = (ours[1] - imports[1]) / (naive[1] - imports[1])
+    print(f"beyond the imports: time ratio {time_ratio:.3f} (target ≤ 0.2), "
+          f"peak memory ratio {memory_ratio:.3f} (target ≤ 0.3)")
 
     from models.analysis import analyse
 
-    analyse("resnet50")
-    started = time.perf_counter()
-    for _ in range(100):
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["LINEAGE_CACHE_DIR"] = cache
+        started = time.perf_counter()
         analyse("resnet50")
-    print(f"warm in-process analysis: {(time.perf_counter() - started) * 10:.3f} ms per call (target < 50 ms)")
-    print(json.dumps({"time_ratio": round(time_ratio, 4), "memory_ratio": round(memory_ratio, 4)}))
+        cold = time.perf_counter() - started
+        started = time.perf_counter()
+        analyse("resnet50")
+        warm = time.perf_counter() - started
+    print(f"in process, resnet50: cold {cold * 1e3:.0f} ms, warm (second call) {warm * 1e3:.4f} ms (target < 50 ms)")
 
 
 if __name__ == "__main__":

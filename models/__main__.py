@@ -7,8 +7,9 @@ import argparse
 import json
 import sys
 
-from models.analysis import ENGINES, Analysis, AnalysisError, analyse
+from models.analysis import ENGINES, Analysis, analyse
 from models.registry import REGISTRY, UnknownModelError, get_spec
+from models.runtime import ModelTooLargeError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (UnknownModelError, AnalysisError, ValueError) as error:
+    except (UnknownModelError, ValueError, ModelTooLargeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
@@ -41,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 def run_list(args: argparse.Namespace) -> int:
     rows = [
         {"id": s.id, "node": s.node, "name": s.name, "source": s.source, "builder": s.builder,
-         "input_size": s.input_size, "weights": list(s.weights), "fidelity": s.fidelity}
+         "kind": s.kind, "input_size": s.input_size, "num_classes": s.num_classes, "weights": list(s.weights),
+         "cam_layer": s.cam_layer, "fidelity": s.fidelity, "aux_note": s.aux_note}
         for s in REGISTRY.values()
     ]
     if args.json:
@@ -71,17 +73,25 @@ def run_summary(args: argparse.Namespace) -> int:
 
 def _print_summary(result: Analysis, all_layers: bool) -> None:
     spec = get_spec(result.id)
-    print(f"{spec.name} ({result.id}) — {result.input_desc}, counted by {result.engine}")
+    print(f"{spec.name} ({result.id}) — {result.input_desc}, counted by {result.engine} on {result.device_used}")
     print(f"  parameters {result.params:,}   {result.macs / 1e9:.3f} GMACs ({result.flops / 1e9:.3f} GFLOPs)   "
           f"weight layers {result.weight_layers}   activations {result.activation_bytes / 2**20:.1f} MiB")
     rows = result.layers if all_layers else result.stages
     print(f"  {'layer' if all_layers else 'stage':34} {'params':>12} {'MMACs':>10}")
     for row in rows:
         print(f"  {row.name[:34]:34} {row.params:>12,} {row.macs / 1e6:>10.1f}")
+    if result.operators:
+        print(f"  by operator (MMACs): {', '.join(f'{op} {macs / 1e6:.1f}' for op, macs in result.operators.items())}")
     if result.uncounted:
         print(f"  not counted: {', '.join(result.uncounted)}")
+    for note in result.notes:
+        print(f"  note: {note}")
     print()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stdout = None
+        sys.exit(0)

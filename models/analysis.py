@@ -3,12 +3,15 @@
 The default engine builds the model on PyTorch's meta device (no memory, no weights) and counts
 one forward pass with `torch.utils.flop_counter.FlopCounterMode`, which counts 2 FLOPs per
 multiply-add: we report MACs = FLOPs / 2, the convention of the papers and of torchvision's
-`_ops`. Results are cached in memory and on disk (keyed by library versions).
+`_ops`. The "fvcore" engine (models.fvcore_engine) counts a real CPU forward instead.
+Results are cached in memory and on disk (keyed by library versions).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import os
 import threading
 import time
@@ -22,20 +25,23 @@ from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import FlopCounterMode, flop_registry
 
-from models import hook_guard
+from models import hook_guard, registry
 from models.registry import ModelSpec, get_spec
 
 ENGINES = ("torch", "fvcore")
+ROOT_ROW = "(top level)"  # the layer row of the model's own parameters or compute (e.g. ViT's class token)
 WEIGHT_LAYER_TYPES = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear)
-# aten ops that only move or re-view data: not "uncounted compute", so not reported.
-_DATA_MOVEMENT = {
+# What `uncounted` leaves out: aten ops that only create, move, re-view or mask data. Everything else
+# the forward ran without a FLOP formula is listed (pooling, normalization, activations, softmax,
+# elementwise arithmetic such as residual adds): cheap next to convolutions, but not free.
+DATA_MOVEMENT = frozenset({
     "view", "_unsafe_view", "reshape", "permute", "transpose", "t", "expand", "clone", "cat", "split",
     "split_with_sizes", "slice", "select", "unsqueeze", "squeeze", "flatten", "detach", "contiguous",
-    "empty", "zeros", "ones", "copy_", "_to_copy", "stack", "roll", "new_zeros", "new_empty", "index",
-    "embedding", "alias", "lift_fresh", "zero_", "fill_", "as_strided", "unbind", "chunk", "arange",
-    "full", "masked_fill", "_local_scalar_dense", "constant_pad_nd", "pad", "eq", "ne", "lt", "gt",
-    "all", "any", "scalar_tensor", "where", "clamp_min",
-}
+    "empty", "zeros", "ones", "copy_", "_to_copy", "stack", "roll", "new_zeros", "new_empty", "new_ones",
+    "index", "embedding", "alias", "lift_fresh", "zero_", "fill_", "as_strided", "as_strided_", "unbind",
+    "chunk", "arange", "full", "masked_fill", "_local_scalar_dense", "constant_pad_nd", "pad", "eq", "ne",
+    "lt", "gt", "all", "any", "scalar_tensor", "where", "clamp_min", "tril", "triu",
+})
 
 
 class AnalysisError(ValueError):
@@ -44,14 +50,14 @@ class AnalysisError(ValueError):
 
 @dataclass(frozen=True)
 class LayerRow:
-    """One module with its own parameters or compute (children excluded)."""
+    """One module with its own parameters or compute (its children's excluded)."""
 
     name: str
     type: str
     output_shape: tuple[int, ...]
     params: int
     macs: int
-    share: float
+    share: float  # of the model's total MACs
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,17 @@ class StageRow:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything the Inspect page and `python -m models summary` show about one model."""
+    """Everything the Inspect page and `python -m models summary` show about one model.
+
+    weight_layers: the number of nn.Conv1d/2d/3d and nn.Linear modules (subclasses included);
+        weights held directly by other modules (attention's in-projection, LeNet's subsampling)
+        are not layers in this count.
+    activation_bytes: 4 bytes (float32) × the elements of every leaf module's output, summed over
+        every call of the forward for one input: the memory of all intermediate outputs if none
+        were freed (what training keeps for backward, roughly), not inference's peak.
+    uncounted: aten ops the engine ran but did not count (see DATA_MOVEMENT for what is left out).
+    notes: anything else the engine reported (fallbacks, modules never called, tracer warnings).
+    """
 
     id: str
     node: str
@@ -83,6 +99,7 @@ class Analysis:
     device_used: str
     seconds: float
     operators: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def flops(self) -> int:
@@ -90,109 +107,124 @@ class Analysis:
         return 2 * self.macs
 
     def to_dict(self) -> dict:
-        """Plain JSON-ready data (shapes as lists)."""
+        """Plain JSON-ready data (shapes as lists), with `flops` alongside `macs`."""
         data = asdict(self)
         data["flops"] = self.flops
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Analysis:
+        """The inverse of to_dict (used by the disk cache)."""
         data = {k: v for k, v in data.items() if k != "flops"}
         data["layers"] = tuple(LayerRow(**{**row, "output_shape": tuple(row["output_shape"])}) for row in data["layers"])
         data["stages"] = tuple(StageRow(**row) for row in data["stages"])
-        data["uncounted"] = tuple(data["uncounted"])
+        data["uncounted"], data["notes"] = tuple(data["uncounted"]), tuple(data["notes"])
         return cls(**data)
 
 
 @dataclass(frozen=True)
 class Count:
-    """What an engine measured: compute per module path (inclusive of children; "" = whole model)."""
+    """What an engine measured: MACs per module path (children included; "" = the whole model)."""
 
     macs_by_module: dict[str, int]
     uncounted: tuple[str, ...]
     operators: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
+CountEngine = Callable[[nn.Module, tuple[torch.Tensor, ...]], Count]
 _memory_cache: dict[tuple[str, int | None, str], Analysis] = {}
-_count_lock = threading.Lock()
+# Serialises every analysis: FlopCounterMode's hooks are process-global, and a second session asking
+# for the same model waits for the first count instead of repeating it.
+_analysis_lock = threading.Lock()
 
 
 def analyse(model_id: str, input_size: int | None = None, engine: str = "torch", use_cache: bool = True) -> Analysis:
-    """Analyse a registered model at an input size (its default when None) with an engine."""
+    """Analyse a registered model at an input size (its default when None; ignored for token models).
+
+    use_cache=False recounts (the result still refreshes both caches).
+    """
     spec = get_spec(model_id)
     if engine not in ENGINES:
         raise AnalysisError(f"Unknown engine '{engine}'. Choose one of: {', '.join(ENGINES)}.")
+    if spec.kind == "image" and input_size is not None and input_size < 1:
+        raise AnalysisError(f"{spec.id} cannot take {input_size}×{input_size} input: the side must be positive.")
     size = (input_size or spec.input_size) if spec.kind == "image" else None
     key = (spec.id, size, engine)
     if use_cache and key in _memory_cache:
         return _memory_cache[key]
-    disk = _disk_path(key)
-    if use_cache and disk.exists():
-        result = Analysis.from_dict(json.loads(disk.read_text()))
-    else:
-        result = _analyse_uncached(spec, size, engine)
-        _write_disk(disk, result)
-    _memory_cache[key] = result
+    with _analysis_lock:
+        result = (_memory_cache.get(key) or _read_disk(key)) if use_cache else None
+        if result is None:
+            result = _analyse_uncached(spec, size, engine)
+            _write_disk(key, result)
+        _memory_cache[key] = result
     return result
-
-
-def example_inputs(spec: ModelSpec, size: int | None, device: str | torch.device) -> tuple[torch.Tensor, ...]:
-    """The batch of one a model is counted with: an image, or the Transformer's token batches."""
-    if spec.kind == "sequence":
-        from models.local.transformer import example_inputs as token_inputs
-
-        return token_inputs(device=device)
-    channels = 1 if spec.id == "lenet5" else 3
-    return (torch.zeros(1, channels, size, size, device=device),)
-
-
-def describe_inputs(spec: ModelSpec, size: int | None) -> str:
-    """The input in words, e.g. '1×3×224×224 image'."""
-    if spec.kind == "sequence":
-        from models.local.transformer import EXAMPLE_SOURCE_LENGTH, EXAMPLE_TARGET_LENGTH
-
-        return f"1×{EXAMPLE_SOURCE_LENGTH} source + 1×{EXAMPLE_TARGET_LENGTH} target tokens"
-    return "×".join(map(str, example_inputs(spec, size, "meta")[0].shape)) + " image"
 
 
 def _analyse_uncached(spec: ModelSpec, size: int | None, engine: str) -> Analysis:
     started = time.perf_counter()
-    if engine == "fvcore":
-        from models.fvcore_engine import count_fvcore
-
-        model, count, shapes, device_used = _run(spec, size, "cpu", count_fvcore)
-    else:
-        try:
-            model, count, shapes, device_used = _run(spec, size, "meta", _count_torch)
-        except NotImplementedError as error:  # an op without a meta kernel: count for real on the CPU
-            model, count, shapes, _ = _run(spec, size, "cpu", _count_torch)
-            device_used = f"cpu (meta failed: {str(error).splitlines()[0][:120]})"
-    return _assemble(spec, size, engine, model, count, shapes, device_used, time.perf_counter() - started)
-
-
-def _run(spec: ModelSpec, size: int | None, device: str, counter: Callable) -> tuple:
-    model = spec.build(device)
-    inputs = example_inputs(spec, size, device)
-    shapes: dict[str, tuple[int, ...]] = {}
-    handles = [module.register_forward_hook(_shape_recorder(shapes, name)) for name, module in model.named_modules()]
     try:
-        count = counter(model, inputs)
+        if engine == "fvcore":
+            from models.fvcore_engine import count_fvcore
+
+            model, count, recorder = _run(spec, size, "cpu", count_fvcore)
+            device_used = "cpu"
+        else:
+            model, count, recorder, device_used = _run_torch(spec, size)
     except (RuntimeError, AssertionError, ValueError, IndexError) as error:
-        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
         where = f"{size}×{size} input" if size else "this input"
-        raise AnalysisError(f"{spec.id} cannot take {where}: {first_line[:200]}") from error
+        raise AnalysisError(f"{spec.id} cannot take {where}: {_first_line(error)}") from error
+    return _assemble(spec, size, engine, model, count, recorder, device_used, time.perf_counter() - started)
+
+
+def _run_torch(spec: ModelSpec, size: int | None) -> tuple[nn.Module, Count, _Recorder, str]:
+    """Count on the meta device; only where an op has no meta kernel, build and count on the CPU."""
+    try:
+        return (*_run(spec, size, "meta", _count_torch), "meta")
+    except (NotImplementedError, RuntimeError) as error:
+        if not isinstance(error, NotImplementedError) and "meta" not in str(error).lower():
+            raise
+        return (*_run(spec, size, "cpu", _count_torch), f"cpu (meta failed: {_first_line(error)})")
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+
+
+def _run(spec: ModelSpec, size: int | None, device: str, counter: CountEngine) -> tuple[nn.Module, Count, _Recorder]:
+    """Build on `device` and count one forward, with output-recording hooks that are always removed."""
+    model = spec.build(device)
+    recorder = _Recorder(model)
+    try:
+        count = counter(model, spec.example_inputs(size, device))
     finally:
-        for handle in handles:
+        recorder.remove()
+    return model, count, recorder
+
+
+class _Recorder:
+    """Forward hooks on every module: each one's output shape, and every leaf call's output size."""
+
+    def __init__(self, model: nn.Module) -> None:
+        self.shapes: dict[str, tuple[int, ...]] = {}
+        self.leaf_elements = 0
+        self.handles = [module.register_forward_hook(self._hook(name, not any(module.children())))
+                        for name, module in model.named_modules()]
+
+    def _hook(self, name: str, leaf: bool) -> Callable:
+        def record(_module: nn.Module, _inputs: object, output: object) -> None:
+            tensor = next((t for t in (output if isinstance(output, (tuple, list)) else (output,))
+                           if isinstance(t, torch.Tensor)), None)
+            if tensor is not None:
+                self.shapes[name] = shape = tuple(int(side) for side in tensor.shape)
+                self.leaf_elements += math.prod(shape) if leaf else 0  # not numel(): a traced numel is a tensor
+
+        return record
+
+    def remove(self) -> None:
+        for handle in self.handles:
             handle.remove()
-    return model, count, shapes, device
-
-
-def _shape_recorder(shapes: dict, name: str) -> Callable:
-    def record(_module, _inputs, output) -> None:
-        if isinstance(output, torch.Tensor):
-            shapes[name] = tuple(int(side) for side in output.shape)
-
-    return record
 
 
 class _OpRecorder(TorchDispatchMode):
@@ -208,73 +240,95 @@ class _OpRecorder(TorchDispatchMode):
 
 
 def _count_torch(model: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Count:
+    """FlopCounterMode over one forward (FLOPs halved into MACs), keyed by module path."""
     counter, recorder = FlopCounterMode(display=False), _OpRecorder()
-    with _count_lock, hook_guard.exclusive(), torch.no_grad(), counter, recorder:
+    with hook_guard.exclusive(), torch.no_grad(), counter, recorder:
         model(*inputs)
-    per_module = counter.get_flop_counts()
-    root = next((name for name in per_module if name != "Global" and "." not in name), None)
+    per_module = counter.get_flop_counts()  # keys: "Global", then "<RootClass>.<module path>"
+    root = type(model).__name__
     macs = {"": sum(per_module.get("Global", {}).values()) // 2}
     for name, ops in per_module.items():
-        if name not in ("Global", root) and name.startswith(f"{root}."):
+        if name.startswith(f"{root}."):
             macs[name[len(root) + 1:]] = sum(ops.values()) // 2
-    uncounted = sorted(
-        p.__name__ for p in recorder.packets if p not in flop_registry and p.__name__ not in _DATA_MOVEMENT
-    )
+    uncounted = sorted(p.__name__ for p in recorder.packets
+                       if p not in flop_registry and p.__name__ not in DATA_MOVEMENT)
     return Count(macs, tuple(uncounted))
 
 
-def _assemble(spec, size, engine, model: nn.Module, count: Count, shapes, device_used: str, seconds: float) -> Analysis:
-    total = count.macs_by_module.get("", 0)
+def _assemble(spec: ModelSpec, size: int | None, engine: str, model: nn.Module, count: Count, recorder: _Recorder,
+              device_used: str, seconds: float) -> Analysis:
+    modules = list(model.named_modules())
+    children = {name: [f"{name}.{child}" if name else child for child, _ in module.named_children()]
+                for name, module in modules}
+    seen: set[int] = set()  # a tied parameter (e.g. a shared embedding) counts once, at its first module
+    own_params: dict[str, int] = {}
+    for name, module in modules:
+        fresh = [p for p in module.parameters(recurse=False) if id(p) not in seen]
+        seen.update(id(p) for p in fresh)
+        own_params[name] = sum(p.numel() for p in fresh)
+    macs: dict[str, int] = {}  # inclusive MACs; a module never called itself (a ModuleList) sums its children
+    params: dict[str, int] = {}
+    for name, _ in reversed(modules):
+        macs[name] = count.macs_by_module.get(name, sum(macs[c] for c in children[name]))
+        params[name] = own_params[name] + sum(params[c] for c in children[name])
+    total = macs[""]
     layers = []
-    for name, module in model.named_modules():
-        children = [f"{name}.{child}" if name else child for child, _ in module.named_children()]
-        own_macs = count.macs_by_module.get(name, 0) - sum(count.macs_by_module.get(c, 0) for c in children)
-        own_params = sum(p.numel() for p in module.parameters(recurse=False))
-        is_leaf = not children
-        if name and (own_macs > 0 or own_params > 0 or is_leaf):
-            layers.append(LayerRow(name, type(module).__name__, shapes.get(name, ()), own_params, max(own_macs, 0),
-                                   max(own_macs, 0) / total if total else 0.0))
-    stages = tuple(
-        StageRow(name, sum(p.numel() for p in child.parameters()), count.macs_by_module.get(name, 0))
-        for name, child in model.named_children()
-    )
-    leaf_outputs = [shapes[n] for n, m in model.named_modules() if n in shapes and not list(m.children())]
-    params = sum(p.numel() for p in model.parameters())
+    for name, module in modules:
+        own_macs = max(macs[name] - sum(macs[c] for c in children[name]), 0)
+        if own_macs or own_params[name] or (name and not children[name]):
+            layers.append(LayerRow(name or ROOT_ROW, type(module).__name__, recorder.shapes.get(name, ()),
+                                   own_params[name], own_macs, own_macs / total if total else 0.0))
+    stages = tuple(StageRow(name, params[name], macs[name]) for name in children[""])
     return Analysis(
-        id=spec.id, node=spec.node, engine=engine, input_size=size, input_desc=describe_inputs(spec, size),
-        params=params, trainable_params=sum(p.numel() for p in model.parameters() if p.requires_grad),
+        id=spec.id, node=spec.node, engine=engine, input_size=size, input_desc=spec.describe_inputs(size),
+        params=sum(p.numel() for p in model.parameters()),
+        trainable_params=sum(p.numel() for p in model.parameters() if p.requires_grad),
         macs=int(total), weight_layers=sum(isinstance(m, WEIGHT_LAYER_TYPES) for m in model.modules()),
-        activation_bytes=4 * sum(_numel(shape) for shape in leaf_outputs),
-        layers=tuple(layers), stages=stages, uncounted=count.uncounted, device_used=device_used,
-        seconds=seconds, operators=count.operators,
+        activation_bytes=4 * recorder.leaf_elements, layers=tuple(layers), stages=stages,
+        uncounted=count.uncounted, device_used=device_used, seconds=seconds, operators=count.operators,
+        notes=count.notes,
     )
-
-
-def _numel(shape: tuple[int, ...]) -> int:
-    result = 1
-    for side in shape:
-        result *= side
-    return result
 
 
 def cache_dir() -> Path:
-    """Where analyses persist between runs: $LINEAGE_CACHE_DIR or ~/.cache/lineage-explorer."""
+    """Where analyses persist between runs: $LINEAGE_CACHE_DIR/analysis, else ~/.cache/lineage-explorer/analysis."""
     return Path(os.environ.get("LINEAGE_CACHE_DIR") or Path.home() / ".cache" / "lineage-explorer") / "analysis"
 
 
 def _disk_path(key: tuple[str, int | None, str]) -> Path:
+    """One JSON file per (id, size, engine), under the library versions and a digest of our own code."""
     import timm
 
-    versions = f"torch{torch.__version__}-tv{torchvision.__version__}-timm{timm.__version__}"
     model_id, size, engine = key
-    return cache_dir() / versions / f"{model_id}-{size}-{engine}.json"
+    versions = f"torch{torch.__version__}-tv{torchvision.__version__}-timm{timm.__version__}"
+    return cache_dir() / versions / f"{model_id}-{size}-{engine}-{_code_digest(get_spec(model_id))}.json"
 
 
-def _write_disk(path: Path, result: Analysis) -> None:
+def _code_digest(spec: ModelSpec) -> str:
+    """Changes whenever the counting code, the registry or a local model's module is edited."""
+    files = [__file__, registry.__file__, Path(__file__).with_name("fvcore_engine.py")]
+    if spec.source == "local":
+        files.append(registry.local_module(spec.builder).__file__)
+    digest = hashlib.sha1()
+    for file in files:
+        digest.update(Path(file).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _read_disk(key: tuple[str, int | None, str]) -> Analysis | None:
+    """A cached analysis, or None when absent or unreadable (then it is simply recounted)."""
+    try:
+        return Analysis.from_dict(json.loads(_disk_path(key).read_text()))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _write_disk(key: tuple[str, int | None, str], result: Analysis) -> None:
+    path = _disk_path(key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(result.to_dict()))
+        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary.write_text(json.dumps(result.to_dict(), allow_nan=False))
         temporary.replace(path)
-    except OSError:
+    except (OSError, ValueError):
         pass  # a read-only home only costs the next launch a recount

@@ -1,14 +1,17 @@
 """Where a network looked: class activation maps with pytorch-grad-cam on the registry's layer.
 
-Hooks live only for one call and are removed in a `finally`. pytorch-grad-cam's hooks sit on a
-module of the shared model, where they would also see another session's forward pass, so CAMs
-on the same model are serialised with a per-model lock; different models run in parallel.
+The shared cached model never carries a hook. pytorch-grad-cam records every forward that passes
+its hooked layer, so hooks on a shared module would also record another session's forward — a
+CAM's or a plain prediction's — and the map would mix images. A lock per model would keep two
+CAMs apart but not a CAM and a prediction. Instead each call hooks its own copy of the module
+tree, which shares the parameter and buffer tensors (no extra weight memory; parameters are
+frozen, so the backward writes no `.grad` into them). Calls on one model then run concurrently.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import defaultdict
+import copy
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,22 +20,32 @@ from PIL import Image
 from pytorch_grad_cam import EigenCAM, GradCAM, GradCAMPlusPlus, LayerCAM
 from pytorch_grad_cam.utils.image import show_cam_on_image
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+from torch import nn
 
 from models import hook_guard
 from models.preprocessing import Preprocess
 from models.runtime import BuiltModel
 
+# Four that take one forward and at most one backward, so they run in about a second on a CPU
+# (Score-CAM and Ablation-CAM need a forward per channel: minutes).
 CAM_METHODS = {"Grad-CAM": GradCAM, "Grad-CAM++": GradCAMPlusPlus, "Layer-CAM": LayerCAM, "Eigen-CAM": EigenCAM}
-_model_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
-_locks_guard = threading.Lock()
+CLASS_AGNOSTIC = frozenset({"Eigen-CAM"})  # the first principal component of the activations: no class
+
+
+class CamUnavailableError(ValueError):
+    """The model has no layer with a spatial map to explain, or the method is unknown."""
 
 
 @dataclass(frozen=True)
 class CamResult:
-    heatmap: np.ndarray  # H×W in [0, 1]
+    """A heat map over the model's input (H×W in [0, 1]), drawn over that input, and what it explains."""
+
+    heatmap: np.ndarray
     overlay: Image.Image
     target_class: int
+    class_specific: bool
     layer: str
+    method: str
 
 
 def _token_grid(tensor: torch.Tensor) -> torch.Tensor:
@@ -47,31 +60,35 @@ def _channels_last(tensor: torch.Tensor) -> torch.Tensor:
     return tensor.permute(0, 3, 1, 2)
 
 
-RESHAPES = {"vit": _token_grid, "swin": _channels_last}
+RESHAPES = {"vit": _token_grid, "swin": _channels_last}  # by lineage node: the family's layer output
 
 
 def compute_cam(built: BuiltModel, image: Image.Image, preprocess: Preprocess, method: str = "Grad-CAM",
                 target_class: int | None = None) -> CamResult:
-    """A heat map of the evidence for `target_class` (the top prediction when None)."""
+    """A heat map of the evidence for `target_class` (the top prediction when None) at the
+    registry's CAM layer, at the resolution of the model's input."""
     spec = built.spec
-    if not spec.cam_layer:
-        raise ValueError(f"{spec.name} has no layer with a spatial map to explain.")
-    layer = built.model.get_submodule(spec.cam_layer)
-    tensor = preprocess(image).unsqueeze(0).to(built.device).requires_grad_(True)
-    with _lock_for(built.model), hook_guard.shared():
-        if target_class is None:
-            with torch.no_grad():
-                target_class = int(built.model(tensor).argmax())
-        cam = CAM_METHODS[method](model=built.model, target_layers=[layer], reshape_transform=RESHAPES.get(spec.node))
-        try:
-            heatmap = cam(input_tensor=tensor, targets=[ClassifierOutputTarget(target_class)])[0]
-        finally:
-            cam.activations_and_grads.release()
+    if spec.kind != "image" or not spec.cam_layer:
+        raise CamUnavailableError(f"{spec.name} has no layer with a spatial map to explain.")
+    if method not in CAM_METHODS:
+        raise CamUnavailableError(f"Unknown CAM method '{method}'; choose one of {', '.join(CAM_METHODS)}.")
+    model = _private_copy(built.model)
+    tensor = preprocess(image).unsqueeze(0).to(built.device, built.dtype).requires_grad_(True)
+    targets = None if target_class is None else [ClassifierOutputTarget(target_class)]
+    cam = CAM_METHODS[method](model=model, target_layers=[model.get_submodule(spec.cam_layer)],
+                              reshape_transform=RESHAPES.get(spec.node))
+    try:
+        with hook_guard.shared(), torch.enable_grad():
+            heatmap = cam(input_tensor=tensor, targets=targets)[0]
+        chosen = int(cam.outputs[0].argmax()) if target_class is None else target_class
+    finally:
+        cam.activations_and_grads.release()  # not `with cam:` — its __exit__ swallows IndexError
     heatmap = np.nan_to_num(heatmap.astype(np.float32)).clip(0, 1)
     overlay = show_cam_on_image(preprocess.display(tensor[0]).numpy(), heatmap, use_rgb=True)
-    return CamResult(heatmap, Image.fromarray(overlay), target_class, spec.cam_layer)
+    return CamResult(heatmap, Image.fromarray(overlay), chosen, method not in CLASS_AGNOSTIC, spec.cam_layer, method)
 
 
-def _lock_for(model: torch.nn.Module) -> threading.Lock:
-    with _locks_guard:
-        return _model_locks[id(model)]
+def _private_copy(model: nn.Module) -> nn.Module:
+    """The module tree copied with its parameters and buffers shared, for this call's hooks alone."""
+    shared = {id(tensor): tensor for tensor in itertools.chain(model.parameters(), model.buffers())}
+    return copy.deepcopy(model, shared)

@@ -2,7 +2,9 @@
 
 FlopCounterMode installs process-global module hooks while it counts: a forward pass of another
 session running at that moment would be counted, or would see the hooks. Counting takes the
-guard exclusively; inference and CAM forwards share it, so they still run concurrently.
+guard exclusively; inference and CAM forwards share it, so they still run concurrently. A waiting
+count goes before new forwards (no starvation), so neither is re-entrant: never nest `shared()`,
+nor count inside it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from contextlib import contextmanager
 _condition = threading.Condition()
 _readers = 0
 _writer = False
+_writers_waiting = 0
 
 
 @contextmanager
@@ -21,7 +24,7 @@ def shared() -> Iterator[None]:
     """Held by every inference forward; many at once, never during counting."""
     global _readers
     with _condition:
-        _condition.wait_for(lambda: not _writer)
+        _condition.wait_for(lambda: not _writer and not _writers_waiting)
         _readers += 1
     try:
         yield
@@ -34,9 +37,11 @@ def shared() -> Iterator[None]:
 @contextmanager
 def exclusive() -> Iterator[None]:
     """Held while counting with global hooks: waits for running forwards, blocks new ones."""
-    global _writer
+    global _writer, _writers_waiting
     with _condition:
+        _writers_waiting += 1
         _condition.wait_for(lambda: not _writer and _readers == 0)
+        _writers_waiting -= 1
         _writer = True
     try:
         yield

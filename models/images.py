@@ -4,14 +4,14 @@ mode turned into plain RGB, EXIF orientation applied, and every failure a one-se
 from __future__ import annotations
 
 import io
-import warnings
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 25 * 2**20
 MAX_PIXELS = 40_000_000
-FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF", "MPO")
+FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF")  # the only Pillow parsers a user's bytes reach
+FORMAT_NAMES = "JPEG, PNG, WebP, BMP, GIF or TIFF"
 
 
 class ImageInputError(ValueError):
@@ -23,44 +23,48 @@ def load_image(data: bytes, name: str = "image") -> Image.Image:
     if not data:
         raise ImageInputError(f"{name} is empty (0 bytes).")
     if len(data) > MAX_BYTES:
-        raise ImageInputError(f"{name} is {len(data) / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB.")
+        raise ImageInputError(f"{name} is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))  # reads the header only
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImageInputError(f"{name} is {width}×{height} pixels; the limit is "
-                                      f"{MAX_PIXELS / 1e6:.0f} megapixels.")
-            if image.format not in FORMATS:
-                raise ImageInputError(f"{name} is a {image.format} file; use JPEG, PNG, WebP, BMP, GIF or TIFF.")
-            image.seek(0)  # GIF/TIFF: the first frame
-            image.load()
-            return to_rgb(ImageOps.exif_transpose(image))
+        image = Image.open(io.BytesIO(data), formats=FORMATS)  # parses the header, decodes no pixels
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise ImageInputError(f"{name} is {width}×{height} pixels; the limit is "
+                                  f"{MAX_PIXELS / 1e6:.0f} megapixels.")
+        image.seek(0)  # GIF, WebP, TIFF: the first frame
+        image.load()
+        return _to_rgb(ImageOps.exif_transpose(image))
     except ImageInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageInputError(f"{name} claims too many pixels to decode safely.") from error
+        raise ImageInputError(f"{name} claims too many pixels to decode safely; the limit is "
+                              f"{MAX_PIXELS / 1e6:.0f} megapixels.") from error
     except UnidentifiedImageError as error:
-        raise ImageInputError(f"{name} is not an image (or not a format this app reads).") from error
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ImageInputError(f"{name} is damaged or truncated and cannot be decoded ({error}).") from error
+        raise ImageInputError(f"{name} is not an image in a format this app reads ({FORMAT_NAMES}).") from error
+    except Exception as error:  # a malformed file can make any Pillow plugin fail in its own way
+        raise ImageInputError(f"{name} is damaged or truncated and cannot be decoded.") from error
 
 
-def to_rgb(image: Image.Image) -> Image.Image:
-    """Any Pillow mode as 8-bit RGB: transparency over white, 16-bit and float gray rescaled to 0-255."""
-    if image.mode.startswith("I"):  # 16-bit (or 32-bit integer) gray: map the 16-bit range to 8 bits
-        pixels = np.asarray(image, dtype=np.float64)
-        full_scale = 65535.0 if pixels.max() > 255 else 255.0
-        image = Image.fromarray(np.clip(pixels / full_scale * 255, 0, 255).round().astype(np.uint8), "L")
-    elif image.mode == "F":  # floating point has no fixed range: stretch what is there
-        pixels = np.asarray(image, dtype=np.float64)
-        low, high = float(pixels.min()), float(pixels.max())
-        scaled = (pixels - low) / (high - low) * 255 if high > low else np.zeros_like(pixels)
-        image = Image.fromarray(scaled.round().astype(np.uint8), "L")
-    if image.mode == "P":
-        image = image.convert("RGBA")
-    if image.mode in ("RGBA", "LA", "PA"):
-        background = Image.new("RGBA", image.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, image.convert("RGBA")).convert("RGB")
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode as 8-bit RGB: transparency over white, deep gray rescaled (not clipped) to 0-255."""
+    if image.mode.startswith("I") or image.mode == "F":
+        image = Image.fromarray(_gray_to_uint8(image), "L")
+    if image.has_transparency_data:  # RGBA, LA, PA, or a palette/gray/RGB image with a tRNS colour
+        rgba = image.convert("RGBA")
+        return Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
     return image.convert("RGB")
+
+
+def _gray_to_uint8(image: Image.Image) -> np.ndarray:
+    """16-bit modes span 0-65535; 32-bit integer and float have no fixed range, so their own is used."""
+    pixels = np.asarray(image, dtype=np.float32)
+    if image.mode.startswith("I;16"):
+        low, high = 0.0, 65535.0
+    else:
+        finite = pixels[np.isfinite(pixels)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+        if image.mode == "I" and low >= 0 and high <= 255:
+            low, high = 0.0, 255.0  # 8-bit values kept in a 32-bit mode: already on the 0-255 scale
+    if high <= low:  # a flat image: keep its value where it fits
+        return np.full(pixels.shape, np.clip(low, 0, 255), dtype=np.uint8)
+    pixels = np.clip(np.nan_to_num(pixels, nan=low), low, high)
+    return ((pixels - low) / (high - low) * 255).round().astype(np.uint8)

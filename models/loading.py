@@ -6,23 +6,19 @@ show it: the fallback is never silent.
 
 from __future__ import annotations
 
-from models.checkpoints import read_state_dict
 from models.registry import ModelSpec
-from models.runtime import UNTRAINED, BuiltModel, build_fresh, build_model
-from models.weights import WeightsUnavailableError
-
-PRETRAINED = "pretrained"
+from models.runtime import PRETRAINED, UNTRAINED, BuiltModel, build_fresh, build_model
+from models.weights import WeightsUnavailableError, from_checkpoint, weights_options
 
 
 def default_choice(spec: ModelSpec) -> str:
-    """'pretrained' where the library (or the app) has weights, else 'untrained'."""
-    return PRETRAINED if spec.weights else UNTRAINED
+    """'pretrained' where the library (or the app) offers weights, else 'untrained'."""
+    return PRETRAINED if weights_options(spec) else UNTRAINED
 
 
 def load_for_prediction(spec: ModelSpec, device: str, choice: str) -> tuple[BuiltModel, str | None]:
-    """(model, warning): the shared model for the choice, or the untrained one and why."""
-    if choice == UNTRAINED:
-        return build_model(spec.id, device, UNTRAINED), None
+    """(model, warning): the shared model for the choice, or the untrained one and why.
+    A choice the model does not offer is an error (UnknownWeightsError), not a fallback."""
     try:
         return build_model(spec.id, device, choice), None
     except WeightsUnavailableError as error:
@@ -31,4 +27,4 @@ def load_for_prediction(spec: ModelSpec, device: str, choice: str) -> tuple[Buil
 
 def load_checkpoint(spec: ModelSpec, device: str, data: bytes, filename: str) -> BuiltModel:
     """A private model with the user's checkpoint (CheckpointError when it is refused or does not fit)."""
-    return build_fresh(spec, device, read_state_dict(data, filename), f"checkpoint: {filename}")
+    return build_fresh(spec, device, from_checkpoint(spec, data, filename))

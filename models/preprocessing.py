@@ -1,8 +1,9 @@
 """Exactly the preprocessing each model's weights expect: torchvision's `weights.transforms()`,
-timm's resolved data config, or what a local model declares."""
+timm's resolved data config, or what a local model declares here."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,11 +12,15 @@ import torchvision
 from PIL import Image
 from torchvision.transforms import v2
 
-from models.digits import preprocess_digit
+from models.digits import BACKGROUND, FOREGROUND, preprocess_digit
 from models.registry import ModelSpec
+from models.runtime import PRETRAINED
 
+# Local ImageNet-style models (NiN, BN-Inception, ShuffleNet v1, Highway) have no published weights
+# to define their input: they get torchvision's classic ImageNet recipe at their own input size —
+# the short side resized to 256/224 of the crop, a centre crop, ImageNet mean and std.
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
-RESIZE_RATIO = 256 / 224  # local ImageNet models: resize the short side to 256/224 of the crop, as torchvision
+RESIZE_RATIO = 256 / 224
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Preprocess:
     """An image → input tensor (C, H, W) function, with what the UI needs to show and undo it."""
 
     transform: Callable[[Image.Image], torch.Tensor]
-    mean: tuple[float, ...]
+    mean: tuple[float, ...]  # the input is (x - mean) / std of an image x in [0, 1]
     std: tuple[float, ...]
     description: str
 
@@ -31,42 +36,48 @@ class Preprocess:
         return self.transform(image)
 
     def display(self, tensor: torch.Tensor) -> torch.Tensor:
-        """The input tensor back in [0, 1] RGB (H, W, 3), for overlays."""
+        """The input tensor (C, H, W) back as an RGB image in [0, 1], (H, W, 3), for CAM overlays."""
         mean = torch.tensor(self.mean).view(-1, 1, 1)
         std = torch.tensor(self.std).view(-1, 1, 1)
         image = (tensor.detach().cpu() * std + mean).clamp(0, 1)
         return image.expand(3, -1, -1).permute(1, 2, 0)
 
 
-def preprocess_for(spec: ModelSpec, weights_name: str | None = None) -> Preprocess:
-    """The preprocessing of `spec` with the named weights (the library default when None)."""
+def preprocess_for(spec: ModelSpec, weights: str | None = None) -> Preprocess:
+    """The preprocessing of `spec` for a weights choice ('pretrained:<name>' or a bare option name);
+    any other choice (untrained, a checkpoint) gets the default weights' preprocessing, which
+    defines the input the architecture expects."""
+    name = weights.removeprefix(f"{PRETRAINED}:") if weights else None
+    return _preprocess(spec, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _preprocess(spec: ModelSpec, name: str | None) -> Preprocess:
     if spec.source == "torchvision":
         enum = torchvision.models.get_model_weights(spec.builder)
-        transform = (enum[weights_name] if weights_name in enum.__members__ else enum.DEFAULT).transforms()
-        return Preprocess(transform, tuple(transform.mean), tuple(transform.std), _describe(transform))
+        transform = (enum[name] if name in enum.__members__ else enum.DEFAULT).transforms()
+        return Preprocess(transform, tuple(transform.mean), tuple(transform.std),
+                          f"torchvision weights transforms: resize {transform.resize_size} "
+                          f"({transform.interpolation.value}), centre crop {transform.crop_size}, "
+                          f"mean {transform.mean}, std {transform.std}")
     if spec.source == "timm":
         import timm
 
-        tag = weights_name or spec.weights[0]
+        tag = name if name in spec.weights else timm.models.get_pretrained_cfg(spec.builder).tag
         config = timm.data.resolve_data_config(pretrained_cfg=timm.models.get_pretrained_cfg(f"{spec.builder}.{tag}").to_dict())
-        transform = timm.data.create_transform(**config)
-        return Preprocess(transform, tuple(config["mean"]), tuple(config["std"]),
-                          f"timm data config: {config['interpolation']} resize, crop {config['input_size'][-1]} "
-                          f"(crop_pct {config['crop_pct']}), mean {config['mean']}, std {config['std']}")
+        return Preprocess(timm.data.create_transform(**config), tuple(config["mean"]), tuple(config["std"]),
+                          f"timm data config ({tag}): {config['interpolation']} resize, centre crop "
+                          f"{config['input_size'][-1]} (crop_pct {config['crop_pct']}), mean {config['mean']}, "
+                          f"std {config['std']}")
     if spec.id == "lenet5":
-        from models.digits import BACKGROUND, FOREGROUND
-
-        return Preprocess(lambda image: preprocess_digit(image)[0], (BACKGROUND,), (FOREGROUND - BACKGROUND,),
+        # Input = BACKGROUND + ink · (FOREGROUND - BACKGROUND), i.e. (ink - mean) / std with:
+        span = FOREGROUND - BACKGROUND
+        return Preprocess(lambda image: preprocess_digit(image)[0], (-BACKGROUND / span,), (1 / span,),
                           "digit: ink found and cropped, fitted to 32×32, 4×4 block-averaged to 8×8 like the "
-                          "training digits, upsampled and scaled to [-0.1, 1.175]")
-    size = spec.input_size
-    transform = v2.Compose([v2.Resize(round(size * RESIZE_RATIO), antialias=True), v2.CenterCrop(size),
-                            v2.PILToTensor(), v2.ToDtype(torch.float32, scale=True),
-                            v2.Normalize(IMAGENET_MEAN, IMAGENET_STD)])
+                          f"training digits, upsampled, scaled to [{BACKGROUND}, {FOREGROUND}] (declared locally)")
+    size, resize = spec.input_size, round(spec.input_size * RESIZE_RATIO)
+    transform = v2.Compose([v2.Resize(resize, antialias=True), v2.CenterCrop(size), v2.PILToTensor(),
+                            v2.ToDtype(torch.float32, scale=True), v2.Normalize(IMAGENET_MEAN, IMAGENET_STD)])
     return Preprocess(transform, IMAGENET_MEAN, IMAGENET_STD,
-                      f"resize {round(size * RESIZE_RATIO)}, centre crop {size}, ImageNet mean/std (declared locally)")
-
-
-def _describe(transform) -> str:
-    return (f"torchvision weights transforms: resize {transform.resize_size}, crop {transform.crop_size}, "
-            f"{transform.interpolation.value}, mean {transform.mean}, std {transform.std}")
+                      f"resize {resize} (bilinear), centre crop {size}, ImageNet mean {IMAGENET_MEAN}, "
+                      f"std {IMAGENET_STD} (declared locally: no published weights)")

@@ -11,6 +11,7 @@ import difflib
 import sys
 from dataclasses import dataclass
 from functools import cached_property
+from types import ModuleType
 from typing import Any, Literal
 
 import torch
@@ -80,7 +81,7 @@ class ModelSpec:
             import timm
 
             return int(timm.models.get_pretrained_cfg(self.builder).input_size[-1])
-        return int(_local_module(self.builder).INPUT_SIZE)
+        return int(local_module(self.builder).INPUT_SIZE)
 
     @cached_property
     def weights(self) -> tuple[str, ...]:
@@ -104,7 +105,7 @@ class ModelSpec:
     def example_inputs(self, size: int | None = None, device: str | torch.device = "cpu") -> tuple[torch.Tensor, ...]:
         """A batch of one: a zero image of side `size` (default: the model's), or the Transformer's tokens."""
         if self.kind == "sequence":
-            return _local_module(self.builder).example_inputs(device=device)
+            return local_module(self.builder).example_inputs(device=device)
         side = size or self.input_size
         return (torch.zeros(1, self.in_channels, side, side, device=device),)
 
@@ -116,8 +117,8 @@ class ModelSpec:
         return "×".join(map(str, self.example_inputs(size, "meta")[0].shape)) + " image"
 
 
-def _local_module(builder: str) -> Any:
-    """The module that defines a local builder, for its INPUT_SIZE and example_inputs constants."""
+def local_module(builder: str) -> ModuleType:
+    """The module that defines a local builder (its INPUT_SIZE, example_inputs, source file)."""
     from models.local import BUILDERS
 
     return sys.modules[BUILDERS[builder].__module__]

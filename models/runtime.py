@@ -7,11 +7,13 @@ also keeps Grad-CAM from writing `.grad` into them), never re-weighted in place.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
@@ -19,8 +21,12 @@ from torch import nn
 from models import hook_guard
 from models.registry import ModelSpec, get_spec
 
+if TYPE_CHECKING:
+    from models.weights import ResolvedWeights
+
 MAX_CACHED_MODELS = 3
 UNTRAINED = "untrained"
+PRETRAINED = "pretrained"
 UNTRAINED_LABEL = "untrained: random initialization"
 
 
@@ -73,12 +79,15 @@ class _LRUCache:
             with self.lock:
                 if key in self.items:
                     return self.items[key]
-            built = factory()
+            try:
+                built = factory()
+            finally:
+                with self.lock:
+                    self.building.pop(key, None)
             with self.lock:
                 self.items[key] = built
                 while len(self.items) > self.size:
                     self.items.popitem(last=False)
-                self.building.pop(key, None)
             return built
 
     def clear(self) -> None:
@@ -95,50 +104,55 @@ def build_model(model_id: str, device: str, weights: str = UNTRAINED) -> BuiltMo
     `weights` is "untrained" or "pretrained:<option>" (resolved by models.weights).
     """
     spec = get_spec(model_id)
-    return _cache.get((spec.id, device, weights), lambda: _build(spec, device, weights))
+    if weights != UNTRAINED and weights.partition(":")[0] != PRETRAINED:
+        raise ValueError(f"Unknown weights '{weights}': use '{UNTRAINED}', '{PRETRAINED}' or '{PRETRAINED}:<option>'.")
+    return _cache.get((spec.id, device, weights), lambda: _build(spec, device, _resolve(spec, weights)))
 
 
-def build_fresh(spec: ModelSpec, device: str, state_dict: dict[str, torch.Tensor] | None, label: str) -> BuiltModel:
-    """An uncached model of one's own (e.g. with a user's checkpoint loaded); nobody else sees it."""
-    return _build(spec, device, None, state_dict, label)
+def build_fresh(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel:
+    """An uncached model of one's own (e.g. with a user's checkpoint, `models.weights.from_checkpoint`);
+    nobody else sees it."""
+    return _build(spec, device, weights)
 
 
-def _build(spec: ModelSpec, device: str, weights: str | None, state_dict=None, label: str = UNTRAINED_LABEL) -> BuiltModel:
-    categories: tuple[str, ...] = ()
-    if weights and weights != UNTRAINED:
-        from models.weights import resolve
+def _resolve(spec: ModelSpec, choice: str) -> ResolvedWeights:
+    from models.weights import resolve  # imported here: models.weights imports this module's names
 
-        resolved = resolve(spec, weights)
-        state_dict, label, categories = resolved.state_dict, resolved.label, resolved.option.categories
+    return resolve(spec, choice)
+
+
+def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel:
     _check_fits(spec, device)
     started = time.perf_counter()
     before = torch.cuda.memory_allocated() if device == "cuda" else 0
     try:
-        model = spec.build("cpu" if state_dict is not None else device)
-        if state_dict is not None:
-            from models.checkpoints import load_into
-
-            load_into(model, state_dict)
+        model = spec.build("cpu" if weights.state_dict is not None else device)
+        if weights.state_dict is not None:
+            weights.load_into(model)  # into this fresh model, never a cached one
             model = model.to(device)
     except torch.cuda.OutOfMemoryError as error:
         raise ModelTooLargeError(f"{spec.name} does not fit in the GPU's free memory; try the CPU.") from error
     model.requires_grad_(False)
     param_bytes = sum(t.numel() * t.element_size() for t in [*model.parameters(), *model.buffers()])
     memory = torch.cuda.memory_allocated() - before if device == "cuda" else param_bytes
-    return BuiltModel(spec, model, device, next(model.parameters()).dtype, label, state_dict is not None,
-                      param_bytes, memory, time.perf_counter() - started, categories)
+    return BuiltModel(spec, model, device, next(model.parameters()).dtype, weights.label, weights.trained,
+                      param_bytes, memory, time.perf_counter() - started, weights.categories)
 
 
 def _check_fits(spec: ModelSpec, device: str) -> None:
-    from models.analysis import analyse
-
-    needed = analyse(spec.id).params * 4 * 2  # float32 weights, twice for headroom while building
+    needed = _param_count(spec) * 4 * 2  # float32 weights, twice for headroom while building
     free = torch.cuda.mem_get_info()[0] if device == "cuda" else _available_ram()
     if needed > free:
         where = "the GPU's" if device == "cuda" else "this machine's"
         hint = " Try the CPU." if device == "cuda" else ""
         raise ModelTooLargeError(f"{spec.name} needs about {needed / 2**30:.1f} GiB but {where} free memory is "
                                  f"{free / 2**30:.1f} GiB.{hint}")
+
+
+@functools.lru_cache(maxsize=None)
+def _param_count(spec: ModelSpec) -> int:
+    """Parameters counted on the meta device: no memory, no weights, and no counting hooks."""
+    return sum(p.numel() for p in spec.build("meta").parameters())
 
 
 def _available_ram() -> int:
@@ -154,9 +168,7 @@ def _available_ram() -> int:
 
 def measure_latency(built: BuiltModel, repeats: int = 3) -> float:
     """Median seconds of one forward pass with a batch of one, after a warm-up."""
-    from models.analysis import example_inputs
-
-    inputs = example_inputs(built.spec, built.spec.input_size, built.device)
+    inputs = built.spec.example_inputs(device=built.device)
     timings = []
     with hook_guard.shared(), torch.inference_mode():
         for attempt in range(repeats + 1):

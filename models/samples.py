@@ -1,9 +1,16 @@
-"""Sample photos one click away, from scikit-image's bundled data (no download needed)."""
+"""Sample images one click away, from data that ships inside packages (no download needed):
+scikit-image's photos, and scikit-learn's handwritten digits for LeNet-5."""
 
 from __future__ import annotations
 
+import functools
+import json
+
 import numpy as np
 from PIL import Image
+
+from models.digits import preview
+from models.weights import SHIPPED_DIR
 
 SAMPLES = {
     "chelsea": "Chelsea the cat (scikit-image)",
@@ -23,10 +30,16 @@ def sample_image(name: str) -> Image.Image:
 
 
 def sample_digit(digit: int = 3) -> Image.Image:
-    """A digit from scikit-learn's bundled set, enlarged to 128×128 (ink dark on white)."""
-    from sklearn.datasets import load_digits
+    """A real handwritten `digit` from scikit-learn's set, taken from the held-out split the shipped
+    LeNet-5 never trained on, drawn as LeNet-5 sees it (dark ink on white, 128×128 RGB)."""
+    inputs, labels = _held_out_digits()
+    return preview(inputs[int(np.flatnonzero(labels == digit)[0])]).convert("RGB")
 
-    digits = load_digits()
-    index = int(np.flatnonzero(digits.target == digit)[-1])
-    ink = digits.images[index] / 16.0
-    return Image.fromarray(((1 - ink) * 255).astype(np.uint8), "L").resize((128, 128), Image.Resampling.NEAREST)
+
+@functools.lru_cache(maxsize=1)
+def _held_out_digits() -> tuple:
+    from models.train_lenet import digits_split
+
+    seed = json.loads((SHIPPED_DIR / "lenet5_digits.json").read_text())["seed"]
+    _, _, inputs, labels = digits_split(seed)
+    return inputs, labels.numpy()

@@ -1,6 +1,6 @@
 """BN-Inception: the network of the Batch Normalization paper (Ioffe & Szegedy 2015, Sec. 4.2 and
 Figure 5): Inception v1 with every 5×5 replaced by two 3×3, batch norm after every convolution,
-and the module widths of Figure 5. 224×224 input, about 2.0 GMACs and 11 M parameters.
+and the module widths of Figure 5. 224×224 input, about 2.0 GMACs and 11.3 M parameters.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from torch import nn
 
 INPUT_SIZE = 224
 CAM_LAYER = "inception_5b"
-FIDELITY = ("Figure 5 of the paper; the auxiliary classifiers used in training are left out, "
-            "and dropout is omitted at the classifier (the paper removes it for BN-Inception).")
+FIDELITY = ("Figure 5 of the paper, without the auxiliary classifiers used only in training; no dropout "
+            "(Sec. 4.2.1 removes it); He initialization (the paper does not state one).")
 
 # name: (#1x1, #3x3 reduce, #3x3, double #3x3 reduce, double #3x3, pool, pool proj, stride)
 MODULES = (
@@ -39,7 +39,8 @@ def conv_bn(in_channels: int, out_channels: int, kernel_size: int, stride: int =
 class InceptionBN(nn.Module):
     """One module of Figure 5; stride-2 modules drop the 1×1 branch and pass pooling through."""
 
-    def __init__(self, in_channels, n1x1, n3x3red, n3x3, nd3x3red, nd3x3, pool, pool_proj, stride) -> None:
+    def __init__(self, in_channels: int, n1x1: int, n3x3red: int, n3x3: int, nd3x3red: int, nd3x3: int,
+                 pool: str, pool_proj: int, stride: int) -> None:
         super().__init__()
         self.branch1x1 = conv_bn(in_channels, n1x1, 1) if n1x1 else None
         self.branch3x3 = nn.Sequential(conv_bn(in_channels, n3x3red, 1), conv_bn(n3x3red, n3x3, 3, stride))
@@ -73,6 +74,9 @@ class BNInception(nn.Module):
             channels = module.out_channels
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.fc = nn.Linear(channels, num_classes)
+        for module in self.modules():
+            if isinstance(module, nn.Conv2d):
+                nn.init.kaiming_normal_(module.weight, mode="fan_out", nonlinearity="relu")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.stem(x)

@@ -1,10 +1,14 @@
 """A convolutional Highway network for CIFAR-10 (Srivastava et al. 2015, "Highway Networks" and
-"Training Very Deep Networks", Sec. 3.2): y = H(x)·T(x) + x·(1 − T(x)) with a sigmoid transform gate
-whose bias starts negative, so every layer first learns to carry its input.
+"Training Very Deep Networks", Sec. 2 and 3.2): each highway layer computes
+y = H(x)·T(x) + x·(1 − T(x)), with H a 3×3 convolution + ReLU and T a 3×3 convolution + sigmoid
+whose bias starts negative, so that every layer first learns to carry its input.
 
-Configuration (the papers describe their CIFAR nets only in outline): a 3×3 stem with 32 maps,
-three stages of 3 highway layers with 32, 64 and 128 maps separated by a 1×1 widening
-convolution and 2×2 max pooling, global average pooling and a linear classifier: 32×32 input.
+Configuration: the papers give the depth and size of their CIFAR-10 networks (Table 1, "Highway C":
+32 layers, about 1.25 M parameters) but not the layer widths, so these are ours: a plain 3×3 stem
+(32 maps), then three stages at 32×32, 16×16 and 8×8 with 32, 48 and 64 maps, separated by 2×2 max
+pooling; stage 1 is 10 highway layers, stages 2 and 3 each a plain 3×3 convolution that widens (a
+highway layer keeps its width) followed by 9 highway layers; global average pooling and a linear
+classifier. 1 + 10 + 10 + 10 + 1 = 32 layers, 1.27 M parameters, 333 M MACs on 3×32×32 input.
 """
 
 from __future__ import annotations
@@ -14,44 +18,52 @@ from torch import nn
 
 INPUT_SIZE = 32
 CAM_LAYER = "stage3"
-GATE_BIAS = -1.0  # the papers initialize transform-gate biases to -1 to -3 for deep networks
-FIDELITY = ("A convolutional highway network in the papers' spirit (stages and widths are ours: "
-            "the papers describe their CIFAR networks only in outline); batch norm added in H.")
+WIDTHS = (32, 48, 64)
+HIGHWAY_LAYERS = (10, 9, 9)
+GATE_BIAS = -2.0  # Sec. 2.2: a negative transform-gate bias, "e.g. -1, -3"
+FIDELITY = ("The depth and parameter budget of the papers' 32-layer CIFAR-10 network (Highway C); its "
+            "layer widths are not published, so these are ours. Transform-gate bias starts at -2.")
+
+
+def conv_relu(in_channels: int, out_channels: int) -> nn.Sequential:
+    """A plain 3×3 convolution with ReLU, for the stem and wherever the width changes."""
+    return nn.Sequential(nn.Conv2d(in_channels, out_channels, 3, padding=1), nn.ReLU(inplace=True))
 
 
 class HighwayConv(nn.Module):
-    """One highway layer: a 3×3 transform H and a 3×3 sigmoid gate T of the same width."""
+    """One highway layer: a 3×3 transform H and a 3×3 sigmoid transform gate T of the same width."""
 
     def __init__(self, channels: int) -> None:
         super().__init__()
-        self.transform = nn.Sequential(
-            nn.Conv2d(channels, channels, 3, padding=1), nn.BatchNorm2d(channels), nn.ReLU(inplace=True))
+        self.transform = conv_relu(channels, channels)
         self.gate = nn.Conv2d(channels, channels, 3, padding=1)
-        nn.init.constant_(self.gate.bias, GATE_BIAS)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         gate = torch.sigmoid(self.gate(x))
         return self.transform(x) * gate + x * (1 - gate)
 
 
-def highway_stage(in_channels: int, channels: int, depth: int) -> nn.Sequential:
-    """Widen with a 1×1 convolution, then `depth` highway layers."""
-    widen = [nn.Conv2d(in_channels, channels, 1), nn.ReLU(inplace=True)] if in_channels != channels else []
-    return nn.Sequential(*widen, *(HighwayConv(channels) for _ in range(depth)))
-
-
 class HighwayNet(nn.Module):
-    """stem → stage1 (32) → pool → stage2 (64) → pool → stage3 (128) → pooled linear classifier."""
+    """stem → stage1 → pool → stage2 → pool → stage3 → global average pooling → linear classifier."""
 
-    def __init__(self, num_classes: int = 10, depth: int = 3) -> None:
+    def __init__(self, num_classes: int = 10) -> None:
         super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(inplace=True))
-        self.stage1 = highway_stage(32, 32, depth)
+        self.stem = conv_relu(3, WIDTHS[0])
+        self.stage1 = nn.Sequential(*(HighwayConv(WIDTHS[0]) for _ in range(HIGHWAY_LAYERS[0])))
         self.pool1 = nn.MaxPool2d(2)
-        self.stage2 = highway_stage(32, 64, depth)
+        self.stage2 = nn.Sequential(conv_relu(WIDTHS[0], WIDTHS[1]),
+                                    *(HighwayConv(WIDTHS[1]) for _ in range(HIGHWAY_LAYERS[1])))
         self.pool2 = nn.MaxPool2d(2)
-        self.stage3 = highway_stage(64, 128, depth)
-        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, num_classes))
+        self.stage3 = nn.Sequential(conv_relu(WIDTHS[1], WIDTHS[2]),
+                                    *(HighwayConv(WIDTHS[2]) for _ in range(HIGHWAY_LAYERS[2])))
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(WIDTHS[2], num_classes))
+        for module in self.modules():
+            if isinstance(module, nn.Conv2d):
+                nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+                nn.init.zeros_(module.bias)
+        for module in self.modules():
+            if isinstance(module, HighwayConv):
+                nn.init.constant_(module.gate.bias, GATE_BIAS)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.pool1(self.stage1(self.stem(x)))
@@ -59,5 +71,5 @@ class HighwayNet(nn.Module):
 
 
 def highway_cifar(num_classes: int = 10) -> nn.Module:
-    """The highway network above for 3×32×32 input."""
+    """The 32-layer highway network above for 3×32×32 input, He-initialized with negative gate biases."""
     return HighwayNet(num_classes)

@@ -11,7 +11,8 @@ from torch.nn import functional as F
 
 INPUT_SIZE = 224
 CAM_LAYER = "stage4"
-FIDELITY = "As in the paper (1×, g = 3); no auxiliary changes."
+FIDELITY = ("As in the paper (Table 1 and Figure 2, 1×, g = 3: shuffle after the first pointwise group "
+            "convolution, ReLU after the add or concat); He initialization (the paper does not state one).")
 GROUPS = 3
 STAGE_CHANNELS = (240, 480, 960)
 STAGE_REPEATS = (4, 8, 4)
@@ -65,6 +66,9 @@ class ShuffleNetV1(nn.Module):
             self.add_module(f"stage{index}", nn.Sequential(*units))
             in_channels = channels
         self.fc = nn.Linear(in_channels, num_classes)
+        for module in self.modules():
+            if isinstance(module, nn.Conv2d):
+                nn.init.kaiming_normal_(module.weight, mode="fan_out", nonlinearity="relu")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.maxpool(self.conv1(x))

@@ -1,0 +1,76 @@
+"""Building for real: device choice, the shared LRU of built models, memory checks, latency."""
+
+import threading
+import time
+
+import pytest
+import torch
+
+from models import runtime
+from models.registry import UnknownModelError
+
+
+@pytest.fixture
+def fresh_cache(monkeypatch):
+    monkeypatch.setattr(runtime, "_cache", runtime._LRUCache(runtime.MAX_CACHED_MODELS))
+
+
+def test_pick_device():
+    assert runtime.pick_device("cpu") == "cpu"
+    assert runtime.pick_device() == ("cuda" if torch.cuda.is_available() else runtime.pick_device())
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="not available"):
+            runtime.pick_device("cuda")
+
+
+def test_a_built_model_is_in_eval_mode_and_reports_itself(fresh_cache):
+    built = runtime.build_model("lenet5", "cpu")
+    assert not built.model.training and built.weights_label == runtime.UNTRAINED_LABEL and not built.trained
+    assert built.param_bytes == built.memory_bytes == 4 * sum(p.numel() for p in built.model.parameters())
+    assert built.dtype == torch.float32 and built.build_seconds > 0
+    assert runtime.build_model("lenet5", "cpu") is built
+
+
+def test_bad_requests_are_clear_errors(fresh_cache):
+    with pytest.raises(ValueError, match="Unknown weights"):
+        runtime.build_model("lenet5", "cpu", "imagenet")
+    with pytest.raises(UnknownModelError):
+        runtime.build_model("lenet6", "cpu")
+
+
+def test_least_recently_used_model_is_evicted(fresh_cache):
+    first = runtime.build_model("lenet5", "cpu")
+    for model_id in ("highway_cifar", "squeezenet1_1", "lenet5", "shufflenet_v2_x0_5"):
+        runtime.build_model(model_id, "cpu")
+    assert runtime.build_model("lenet5", "cpu") is first  # used recently, so kept
+    assert len(runtime._cache.items) == runtime.MAX_CACHED_MODELS
+    assert ("highway_cifar", "cpu", "untrained") not in runtime._cache.items
+
+
+def test_sessions_asking_at_once_build_once(fresh_cache, monkeypatch):
+    builds = []
+    original = runtime._build
+
+    def slow_build(*args):
+        builds.append(args)
+        time.sleep(0.2)
+        return original(*args)
+
+    monkeypatch.setattr(runtime, "_build", slow_build)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(runtime.build_model("lenet5", "cpu"))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1 and len({id(r) for r in results}) == 1
+
+
+def test_a_model_larger_than_free_memory_is_refused(fresh_cache, monkeypatch):
+    monkeypatch.setattr(runtime, "_available_ram", lambda: 100 * 2**20)
+    with pytest.raises(runtime.ModelTooLargeError, match="VGG-16 needs about"):
+        runtime.build_model("vgg16", "cpu")
+
+
+def test_latency_is_a_median_of_real_forwards(fresh_cache):
+    assert 0 < runtime.measure_latency(runtime.build_model("lenet5", "cpu"), repeats=3) < 1

@@ -1,0 +1,236 @@
+"""Weights, honestly: options from the libraries' metadata, the local caches, the offline refusal,
+downloads, user checkpoints in a private copy, and refusals of what does not fit or runs code."""
+
+import functools
+import hashlib
+import http.server
+import pickle
+import socket
+import threading
+import time
+
+import pytest
+import torch
+import torchvision
+from safetensors.torch import save, save_file
+
+from models import weights
+from models.checkpoints import CheckpointError
+from models.loading import load_checkpoint, load_for_prediction
+from models.registry import get_spec
+from models.runtime import build_model
+from models.weights import UnknownWeightsError, WeightsUnavailableError, resolve, weights_options
+
+
+@pytest.fixture(scope="module")
+def resnet18_state():
+    torch.manual_seed(0)
+    return torchvision.models.resnet18().state_dict()
+
+
+@pytest.fixture
+def probe_fails(monkeypatch):
+    """Downloads allowed, but the download host is unreachable (the probe is faked: no network)."""
+    monkeypatch.delenv("LINEAGE_OFFLINE")
+    monkeypatch.setattr(weights, "is_online", lambda url: False)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    monkeypatch.setattr(weights, "is_online", lambda url: pytest.fail("the network must not be touched"))
+
+
+def test_torchvision_options_are_its_own_metadata():
+    options = weights_options(get_spec("resnet50"))
+    assert [o.name for o in options] == ["IMAGENET1K_V2", "IMAGENET1K_V1"]  # the library's DEFAULT first
+    for option in options:
+        meta = torchvision.models.ResNet50_Weights[option.name].meta
+        assert option.metrics == meta["_metrics"]["ImageNet-1K"] and option.dataset == "ImageNet-1K"
+        assert option.file_size_mb == meta["_file_size"] and option.recipe == meta["recipe"]
+        assert option.categories == tuple(meta["categories"]) and option.num_classes == 1000
+    assert options[1].metrics["acc@1"] == 76.13 and options[0].metrics["acc@1"] == 80.858
+    assert options[1].url.endswith("/resnet50-0676ba61.pth") and options[1].hash_prefix == "0676ba61"
+
+
+def test_timm_options_invent_no_accuracy():
+    import timm
+    from timm.data import ImageNetInfo
+
+    (option,) = weights_options(get_spec("mobilenetv1_100"))
+    cfg = timm.models.get_pretrained_cfg("mobilenetv1_100")
+    assert option.name == cfg.tag and option.hf_hub_id == cfg.hf_hub_id and option.license == cfg.license
+    assert option.metrics == {} and option.file_size_mb is None and "not in timm's metadata" in option.recipe
+    assert option.categories == tuple(ImageNetInfo("imagenet-1k").label_descriptions())
+
+
+def test_the_shipped_digits_option_reads_its_training_record():
+    (option,) = weights_options(get_spec("lenet5"))
+    assert option.source == "shipped with the app" and option.categories == tuple("0123456789")
+    assert option.metrics["held-out acc@1"] > 95
+
+
+def test_options_that_would_not_fit_the_registry_model_are_not_offered():
+    assert "IMAGENET1K_FEATURES" not in {o.name for o in weights_options(get_spec("vgg16"))}  # NaN head
+    assert {o.name for o in weights_options(get_spec("vit_b_16"))} == {"IMAGENET1K_V1", "IMAGENET1K_SWAG_LINEAR_V1"}
+    with pytest.raises(UnknownWeightsError, match="choose one of IMAGENET1K_V1"):
+        resolve(get_spec("vgg16"), "pretrained:IMAGENET1K_FEATURES")
+    with pytest.raises(UnknownWeightsError, match="no pretrained weights"):
+        resolve(get_spec("nin"), "pretrained")
+
+
+def test_untrained_is_random_initialization_with_the_heads_class_names():
+    resolved = resolve(get_spec("lenet5"), "untrained")
+    assert resolved.state_dict is None and not resolved.trained
+    assert resolved.label == "untrained: random initialization" and resolved.categories == tuple("0123456789")
+
+
+def cached_name(model_id: str) -> str:
+    spec = get_spec(model_id)
+    return weights.file_name(spec, weights_options(spec)[0])
+
+
+def test_a_torch_hub_cache_hit_needs_no_network(no_weight_downloads, resnet18_state, no_network):
+    hub = no_weight_downloads / "torch" / "hub" / "checkpoints"
+    hub.mkdir(parents=True)
+    torch.save(resnet18_state, hub / "resnet18-f37072fd.pth")
+    resolved = resolve(get_spec("resnet18"), "pretrained:IMAGENET1K_V1")
+    assert resolved.label == "pretrained: torchvision IMAGENET1K_V1 (local cache)" and resolved.trained
+    assert torch.equal(resolved.state_dict["fc.weight"], resnet18_state["fc.weight"])
+
+
+@pytest.fixture(scope="module")
+def mobilenetv1_state():
+    import timm
+
+    torch.manual_seed(1)
+    return timm.create_model("mobilenetv1_100").state_dict()
+
+
+def test_the_hugging_face_cache_serves_timm_weights(no_weight_downloads, mobilenetv1_state, no_network):
+    repo = no_weight_downloads / "huggingface" / "models--timm--mobilenetv1_100.ra4_e3600_r224_in1k"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text("0123abcd")
+    (repo / "snapshots" / "0123abcd").mkdir(parents=True)
+    save_file(mobilenetv1_state, repo / "snapshots" / "0123abcd" / "model.safetensors")
+    resolved = resolve(get_spec("mobilenetv1_100"), "pretrained")
+    assert resolved.label == "pretrained: timm ra4_e3600_r224_in1k (local cache)"
+    resolved.load_into(get_spec("mobilenetv1_100").build())  # strict: the file fits the registry's model
+
+
+def test_the_users_weights_folder_comes_first(tmp_path, monkeypatch, mobilenetv1_state, no_network):
+    monkeypatch.setenv("LINEAGE_WEIGHTS_DIR", str(tmp_path))
+    save_file(mobilenetv1_state, tmp_path / "mobilenetv1_100.ra4_e3600_r224_in1k.safetensors")
+    assert resolve(get_spec("mobilenetv1_100"), "pretrained").label.endswith("(local cache)")
+
+
+def test_offline_is_a_fast_clear_refusal_and_the_caller_decides(no_weight_downloads, probe_fails):
+    started = time.perf_counter()
+    with pytest.raises(WeightsUnavailableError, match="you seem to be offline") as error:
+        resolve(get_spec("alexnet"), "pretrained")
+    assert time.perf_counter() - started < 3
+    expected = no_weight_downloads / "torch" / "hub" / "checkpoints" / cached_name("alexnet")
+    assert f"looked in: {expected})" in str(error.value)
+    built, warning = load_for_prediction(get_spec("alexnet"), "cpu", "pretrained")
+    assert "offline" in warning and not built.trained and built.weights_label == "untrained: random initialization"
+
+
+def test_offline_mode_and_a_forbidden_download_never_probe(monkeypatch, no_network):
+    with pytest.raises(WeightsUnavailableError, match=r"runs offline \(LINEAGE_OFFLINE=1\)"):
+        resolve(get_spec("resnet18"), "pretrained")
+    monkeypatch.delenv("LINEAGE_OFFLINE")
+    with pytest.raises(WeightsUnavailableError, match="downloading was not allowed"):
+        resolve(get_spec("resnet18"), "pretrained", allow_download=False)
+
+
+def test_the_real_probe_gives_up_within_its_time_limit(monkeypatch):
+    released = threading.Event()
+
+    def hanging_lookup(*args, **kwargs):  # a DNS that never answers (until the test ends)
+        released.wait(30)
+        raise OSError("no answer")
+
+    monkeypatch.setattr(weights, "_probes", {})
+    monkeypatch.setattr(socket, "create_connection", hanging_lookup)
+    started = time.perf_counter()
+    try:
+        assert weights.is_online("https://download.pytorch.org/models/x.pth") is False
+        assert time.perf_counter() - started < weights.PROBE_TIMEOUT_S + 1
+    finally:
+        released.set()
+
+
+@pytest.fixture
+def file_server(tmp_path):
+    """A local HTTP server for tmp_path (no internet involved)."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.log_message = lambda *args: None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_download_reports_progress_checks_its_hash_and_lands_atomically(tmp_path, file_server):
+    payload = bytes(range(256)) * 9000
+    (tmp_path / "w.bin").write_bytes(payload)
+    seen = []
+    target = weights.download(f"{file_server}/w.bin", tmp_path / "cache" / "w-ab.bin", lambda d, t: seen.append((d, t)),
+                              hashlib.sha256(payload).hexdigest()[:8])
+    assert target.read_bytes() == payload and seen[-1] == (len(payload), len(payload))
+    with pytest.raises(WeightsUnavailableError, match="corrupt"):
+        weights.download(f"{file_server}/w.bin", tmp_path / "cache" / "bad.bin", None, "00000000")
+    with pytest.raises(WeightsUnavailableError, match="failed"):
+        weights.download(f"{file_server}/missing.bin", tmp_path / "cache" / "missing.bin")
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["w-ab.bin"]  # no partial files left
+
+
+def test_torchvision_builders_quirks_are_kept(no_weight_downloads, no_network):
+    hub = no_weight_downloads / "torch" / "hub" / "checkpoints"
+    hub.mkdir(parents=True)
+    googlenet = torchvision.models.googlenet(aux_logits=True, init_weights=False).state_dict()
+    torch.save(googlenet, hub / cached_name("googlenet"))
+    resolved = resolve(get_spec("googlenet"), "pretrained")
+    model = get_spec("googlenet").build()
+    resolved.load_into(model)  # the file's auxiliary heads are dropped, as torchvision's builder does
+    assert model.transform_input is True  # the TF-ported weights expect it (torchvision sets it too)
+    densenet = torchvision.models.densenet121().state_dict()
+    old_file = {k.replace("norm1", "norm.1").replace("conv2", "conv.2"): v for k, v in densenet.items()
+                if not k.endswith("num_batches_tracked")}  # as saved before PyTorch 0.4.1
+    torch.save(old_file, hub / cached_name("densenet121"))
+    resolve(get_spec("densenet121"), "pretrained").load_into(get_spec("densenet121").build())
+
+
+def test_a_users_checkpoint_goes_into_a_fresh_copy(resnet18_state):
+    shared = build_model("resnet18", "cpu")
+    before = {k: v.clone() for k, v in shared.model.state_dict().items()}
+    private = load_checkpoint(get_spec("resnet18"), "cpu", save(resnet18_state), "mine.safetensors")
+    assert private.model is not shared.model and private.weights_label == "checkpoint: mine.safetensors"
+    assert all(torch.equal(before[k], v) for k, v in shared.model.state_dict().items())
+    assert torch.equal(private.model.fc.weight, resnet18_state["fc.weight"]) and private.trained
+    assert build_model("resnet18", "cpu") is shared
+
+
+class Payload:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol")
+def test_a_pickle_payload_is_refused_and_never_runs(tmp_path):
+    marker = tmp_path / "pwned"
+    with pytest.raises(CheckpointError, match="refused"):
+        load_checkpoint(get_spec("resnet18"), "cpu", pickle.dumps(Payload(marker)), "evil.pth")
+    assert not marker.exists()
+
+
+def test_a_checkpoint_for_another_architecture_lists_the_mismatches():
+    import io
+
+    buffer = io.BytesIO()
+    torch.save(torchvision.models.squeezenet1_1().state_dict(), buffer)
+    with pytest.raises(CheckpointError, match="does not fit") as error:
+        load_checkpoint(get_spec("resnet18"), "cpu", buffer.getvalue(), "squeeze.pth")
+    assert "missing" in str(error.value) and "conv1.weight" in str(error.value) and "unexpected" in str(error.value)
