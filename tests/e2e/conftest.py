@@ -9,8 +9,10 @@ from tests.e2e.harness import launch_chromium, streamlit_server
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    """Base URL of a freshly started server (its own empty analysis cache)."""
-    env = {"LINEAGE_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+    """Base URL of a freshly started server: its own empty caches, downloads off."""
+    caches = tmp_path_factory.mktemp("cache")
+    env = {"LINEAGE_CACHE_DIR": str(caches), "LINEAGE_OFFLINE": "1", "TORCH_HOME": str(caches / "torch"),
+           "HF_HUB_CACHE": str(caches / "huggingface")}
     with streamlit_server(tmp_path_factory.mktemp("server") / "streamlit.log", env) as url:
         yield url
 
