@@ -1,9 +1,9 @@
 """Digits for LeNet-5, made the way scikit-learn's training digits were made.
 
 `load_digits` images are 32×32 bitmaps of a size-normalized digit, reduced to 8×8 by counting
-ink in 4×4 blocks (values 0-16; see its DESCR). A user's digit is brought to the same form —
-ink found whatever the polarity, cropped, scaled to fill the box, block-averaged to 8×8 — and
-both then go through `tensor_from_8x8`, so training and inference cannot drift apart.
+on-pixels in 4×4 blocks (values 0-16; see its DESCR). A user's digit is brought to the same form:
+ink found whatever the polarity, cropped, scaled so it fills the box's height, block-counted to
+8×8. Both then go through `tensor_from_8x8`, so training and inference cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,9 +11,19 @@ from __future__ import annotations
 import numpy as np
 import torch
 from PIL import Image
+from scipy import ndimage
+from skimage.filters import gaussian
 from torch.nn import functional as F
 
-INK_THRESHOLD = 0.25  # share of full contrast below which a pixel counts as paper
+from models.local.lenet5 import INPUT_SIZE
+
+BOX, BLOCK = 32, 4  # the training digits' bitmap size and counting block (load_digits DESCR)
+MARGIN = 4  # LeNet-5's input: the digit upsampled to 24×24, then a 4-pixel border to make 32×32
+MIN_CONTRAST = 0.1  # ink must differ from the paper by a tenth of the full gray range
+# Thinner strokes are thickened to this width in the 32×32 box, about the training digits' stroke
+# (a 0 there has ~317 on-pixels around a ~85-pixel ring: ~3.7 px); a fine pen would vanish otherwise.
+MIN_STROKE = 3.5
+MAX_SIDE = 1024  # larger images are shrunk first: the digit ends up 32 pixels tall anyway
 BACKGROUND, FOREGROUND = -0.1, 1.175  # LeCun et al. 1998, Sec. II.B: input scaled so the mean is ~0
 
 
@@ -25,45 +35,73 @@ def tensor_from_8x8(blocks: np.ndarray) -> torch.Tensor:
     """An 8×8 array of ink counts (0-16) as LeNet-5's (1, 32, 32) input: upsampled to 24×24,
     padded to 32×32 as the paper's 28×28-in-32×32 digits, scaled to [-0.1, 1.175]."""
     ink = torch.as_tensor(np.asarray(blocks, dtype=np.float32) / 16.0).view(1, 1, 8, 8)
-    ink = F.interpolate(ink, size=(24, 24), mode="bilinear", align_corners=False).clamp(0, 1)
-    ink = F.pad(ink, (4, 4, 4, 4))
+    inner = INPUT_SIZE - 2 * MARGIN
+    ink = F.interpolate(ink, size=(inner, inner), mode="bilinear", align_corners=False).clamp(0, 1)
+    ink = F.pad(ink, (MARGIN,) * 4)
     return (BACKGROUND + ink * (FOREGROUND - BACKGROUND))[0]
 
 
-def ink_map(image: Image.Image) -> np.ndarray:
-    """Ink intensity in [0, 1] whatever the paper: dark-on-light and light-on-dark both give ink=1."""
-    gray = np.asarray(image.convert("L"), dtype=np.float32) / 255.0
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    ink = 1.0 - gray if np.median(border) > 0.5 else gray
-    ink = ink - np.median(np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]]))
-    high = np.percentile(ink, 99.5)
-    if high <= 0.05:
+def digits_dataset() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's 1,797 digits as LeNet-5 inputs (N, 1, 32, 32) and labels (N,)."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return torch.stack([tensor_from_8x8(image) for image in digits.images]), torch.as_tensor(digits.target)
+
+
+def ink_mask(image: Image.Image) -> np.ndarray:
+    """Where the ink is, whatever the paper: the border is taken as paper (its lighting fitted as a
+    plane, so a shaded photo is flat), ink is what stands out by at least half the strongest contrast."""
+    small = image.convert("L")
+    small.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
+    gray = np.asarray(small, dtype=np.float32) / 255.0
+    rows, cols = np.indices(gray.shape)
+    edge = np.zeros(gray.shape, dtype=bool)
+    edge[[0, -1]], edge[:, [0, -1]] = True, True
+    plane = np.stack([np.ones(edge.sum()), rows[edge], cols[edge]], axis=1)
+    coefficients = np.linalg.lstsq(plane, gray[edge], rcond=None)[0]
+    paper = coefficients[0] + coefficients[1] * rows + coefficients[2] * cols
+    contrast = gaussian(gray - paper, sigma=1)  # smoothed, so single noisy pixels do not count as ink
+    ink = paper - gray if -contrast.min() > contrast.max() else gray - paper  # ink: the stronger side
+    strongest = max(-contrast.min(), contrast.max())
+    if strongest < MIN_CONTRAST:
         raise DigitInputError("No digit found: the image is blank or has almost no contrast.")
-    ink = np.clip(ink / high, 0, 1)
-    ink[ink < INK_THRESHOLD] = 0
-    return ink
+    return ink > strongest / 2
 
 
-def blocks_8x8(ink: np.ndarray) -> np.ndarray:
-    """Crop to the ink, fit it into a 32×32 box keeping its aspect, then count ink per 4×4 block."""
-    rows, cols = np.nonzero(ink > 0.5)
-    if rows.size == 0:
-        raise DigitInputError("No digit found: nothing dark (or bright) enough to be ink.")
-    crop = ink[rows.min(): rows.max() + 1, cols.min(): cols.max() + 1]
+def _crop(mask: np.ndarray) -> np.ndarray:
+    rows, cols = np.nonzero(mask)
+    return mask[rows.min(): rows.max() + 1, cols.min(): cols.max() + 1]
+
+
+def _thicken(crop: np.ndarray) -> np.ndarray:
+    """The ink grown outwards until its strokes are MIN_STROKE wide once scaled to the 32×32 box."""
+    padded = np.pad(crop, 1)
+    stroke = 4 * ndimage.distance_transform_edt(padded)[padded].mean() - 2  # exact for a band of even width
+    wanted = MIN_STROKE * max(crop.shape) / BOX
+    if stroke >= wanted:
+        return crop
+    grow = (wanted - stroke) / 2
+    return _crop(ndimage.distance_transform_edt(~np.pad(crop, int(grow) + 1)) <= grow)
+
+
+def blocks_8x8(mask: np.ndarray) -> np.ndarray:
+    """Crop to the ink, thicken a fine pen, scale it to fill the 32×32 box's height (or width, if
+    wider than tall), centre it, then count on-pixels per 4×4 block, as for the training digits."""
+    crop = _thicken(_crop(mask))
     height, width = crop.shape
-    scale = 32 / max(height, width)
+    scale = BOX / max(height, width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    resized = np.asarray(Image.fromarray((crop * 255).astype(np.uint8)).resize(size, Image.Resampling.BOX),
-                         dtype=np.float32) / 255.0
-    box = np.zeros((32, 32), dtype=np.float32)
-    top, left = (32 - size[1]) // 2, (32 - size[0]) // 2
-    box[top: top + size[1], left: left + size[0]] = resized
-    return box.reshape(8, 4, 8, 4).mean(axis=(1, 3)) * 16
+    resized = Image.fromarray(crop.astype(np.uint8) * 255).resize(size, Image.Resampling.BOX)
+    box = np.zeros((BOX, BOX), dtype=np.float32)
+    top, left = (BOX - size[1]) // 2, (BOX - size[0]) // 2
+    box[top: top + size[1], left: left + size[0]] = np.asarray(resized) >= 128
+    return box.reshape(BOX // BLOCK, BLOCK, BOX // BLOCK, BLOCK).sum(axis=(1, 3))
 
 
 def preprocess_digit(image: Image.Image) -> torch.Tensor:
     """A user's digit image (any size, polarity, photo or drawing) as a (1, 1, 32, 32) batch."""
-    return tensor_from_8x8(blocks_8x8(ink_map(image))).unsqueeze(0)
+    return tensor_from_8x8(blocks_8x8(ink_mask(image))).unsqueeze(0)
 
 
 def preview(tensor: torch.Tensor) -> Image.Image:

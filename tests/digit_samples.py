@@ -12,6 +12,8 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
          "DejaVuSansMono.ttf", "DejaVuSans-Oblique.ttf")
+OTHER_FONTS = ("DejaVuSansMono-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSans-BoldOblique.ttf",
+               "DejaVuSansCondensed.ttf", "DejaVuSerifCondensed-Bold.ttf")
 # Strokes on a 10×14 grid, the way one draws each digit with a mouse (one list per stroke).
 STROKES = {
     0: [[(5, 1), (2, 3), (1, 7), (2, 11), (5, 13), (8, 11), (9, 7), (8, 3), (5, 1)]],
@@ -29,7 +31,7 @@ STROKES = {
 
 def printed(digit: int, font: str, rng: random.Random, dark_ink: bool = True) -> Image.Image:
     """A digit printed in `font` at a random size and off-centre position."""
-    size = rng.randint(90, 200)
+    size = rng.randint(40, 200)
     canvas = Image.new("L", (rng.randint(220, 320), rng.randint(220, 320)), 255 if dark_ink else 0)
     typeface = ImageFont.truetype(str(FONT_DIR / font), size)
     left, top, right, bottom = ImageDraw.Draw(canvas).textbbox((0, 0), str(digit), font=typeface)
@@ -40,14 +42,14 @@ def printed(digit: int, font: str, rng: random.Random, dark_ink: bool = True) ->
 
 
 def drawn(digit: int, rng: random.Random, dark_ink: bool = True) -> Image.Image:
-    """A digit drawn as thick polylines with hand jitter, as with a mouse on a canvas."""
+    """A digit drawn as polylines, fine pen to thick, with hand jitter, as with a mouse on a canvas."""
     canvas = Image.new("L", (280, 280), 255 if dark_ink else 0)
     scale, dx, dy = rng.uniform(12, 17), rng.uniform(20, 110), rng.uniform(10, 50)
     pen = ImageDraw.Draw(canvas)
     for stroke in STROKES[digit]:
         points = [(dx + (x + rng.uniform(-0.3, 0.3)) * scale, dy + (y + rng.uniform(-0.3, 0.3)) * scale)
                   for x, y in stroke]
-        pen.line(points, fill=0 if dark_ink else 255, width=rng.randint(14, 24), joint="curve")
+        pen.line(points, fill=0 if dark_ink else 255, width=rng.randint(3, 24), joint="curve")
     return canvas
 
 
@@ -63,14 +65,17 @@ def photographed(image: Image.Image, rng: random.Random) -> Image.Image:
 
 
 def digit_set(seed: int) -> list[tuple[str, int, Image.Image]]:
-    """(group, label, image) for every digit: fonts in both polarities, drawn strokes, photos."""
+    """(group, label, image), 13 per digit: six fonts dark on white, two other fonts light on dark,
+    three mouse drawings (either polarity), a photo of print and a photo of a drawing."""
     rng = random.Random(seed)
     samples = []
     for digit in range(10):
         for font in FONTS:
             samples.append(("printed", digit, printed(digit, font, rng)))
-        samples.append(("printed, light on dark", digit, printed(digit, rng.choice(FONTS), rng, dark_ink=False)))
+        for font in rng.sample(OTHER_FONTS, 2):
+            samples.append(("printed, light on dark", digit, printed(digit, font, rng, dark_ink=False)))
         for _ in range(3):
             samples.append(("mouse-drawn", digit, drawn(digit, rng, dark_ink=rng.random() < 0.5)))
-        samples.append(("photo of print", digit, photographed(printed(digit, rng.choice(FONTS), rng), rng)))
+        samples.append(("photo", digit, photographed(printed(digit, rng.choice(FONTS), rng), rng)))
+        samples.append(("photo", digit, photographed(drawn(digit, rng), rng)))
     return samples
