@@ -11,37 +11,44 @@ from lineage.queries import chronological, edges_by_tag, nodes_by_tag, path_betw
 from ui import home_state as state
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
+from ui.narrow import scrollable_when_narrow
 
-st.set_page_config(page_title="Lineage Explorer", page_icon=":material/account_tree:", layout="wide")
+st.set_page_config(page_title="Lineage Explorer", page_icon=":material/account_tree:", layout="wide",
+                   initial_sidebar_state="collapsed")
 graph = lineage_graph()
 state.read_url_once(graph)
 ids = chronological(graph, graph.nodes)
 label = lambda n: f"{graph.nodes[n]['name']} ({graph.nodes[n]['year']})"  # noqa: E731
 
-with st.sidebar:
-    st.header("Explore")
-    st.selectbox("Go to a network", ids, index=None, format_func=label, key=state.NODE_PICKER,
-                 on_change=state.on_picker_change, placeholder="Type a name…")
-    query = st.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy")
-    for hit in search(graph, query) if query else []:
-        st.button(label(hit), key=f"search_{hit}", on_click=state.select_node, args=(hit,))
-    if query and not search(graph, query):
-        st.caption("No network matches.")
-    st.selectbox("Highlight an innovation type", list(graph.graph["tags"]), index=None,
-                 key=state.HIGHLIGHT_TAG, placeholder="none",
-                 format_func=lambda t: f"{t} — {graph.graph['tags'][t]}")
-    st.subheader("Path between two networks")
+st.title("Lineage Explorer")
+st.caption("The networks that shaped image classification, who begat whom, and what each step changed. "
+           "Click a network or an edge's ◆ marker; columns are the years the papers first appeared.")
+
+go_to, find, highlight, path_box, download_box = st.columns([3, 3, 3, 2, 2], vertical_alignment="bottom")
+go_to.selectbox("Go to a network", ids, index=None, format_func=label, key=state.NODE_PICKER,
+                on_change=state.on_picker_change, placeholder="Type a name…")
+query = find.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy")
+highlight.selectbox("Highlight an innovation type", list(graph.graph["tags"]), index=None,
+                    key=state.HIGHLIGHT_TAG, placeholder="none",
+                    format_func=lambda t: f"{t} — {graph.graph['tags'][t]}")
+with path_box.popover("Path", icon=":material/route:", width="stretch",
+                      help="Highlight the line of descent between two networks"):
     st.selectbox("From", ids, index=None, format_func=label, key=state.PATH_FROM, placeholder="e.g. LeNet")
     st.selectbox("To", ids, index=None, format_func=label, key=state.PATH_TO, placeholder="e.g. ShuffleNet")
-    st.subheader("Download the tree")
+with download_box.popover("Download", icon=":material/download:", width="stretch",
+                          help="The whole tree as JSON, Mermaid or GraphML"):
     for fmt, title, file_name, mime in (("json", "JSON", "lineage.json", "application/json"),
                                         ("mermaid", "Mermaid", "lineage.mmd", "text/plain"),
                                         ("graphml", "GraphML", "lineage.graphml", "application/xml")):
         st.download_button(title, lineage_export(fmt), file_name=file_name, mime=mime, on_click="ignore")
+if query:
+    hits = search(graph, query)
+    with st.container(horizontal=True):
+        for hit in hits:
+            st.button(label(hit), key=f"search_{hit}", on_click=state.select_node, args=(hit,))
+        if not hits:
+            st.caption("No network matches.")
 
-st.title("Lineage Explorer")
-st.caption("The networks that shaped image classification, who begat whom, and what each step changed. "
-           "Click a network or an edge's ◆ marker; columns are the years the papers first appeared.")
 for message in st.session_state.get(state.URL_ERRORS, []):
     st.error(message)
 
@@ -56,20 +63,30 @@ elif st.session_state.get(state.HIGHLIGHT_TAG):
     highlight_nodes, highlight_edges = frozenset(nodes_by_tag(graph, tag)), frozenset(edges_by_tag(graph, tag))
     st.info(f"**{tag}**: " + ", ".join(graph.nodes[n]["name"] for n in nodes_by_tag(graph, tag)))
 
+
+@st.fragment
+def tree_and_details() -> None:
+    """The tree beside the details of what is selected. A click reruns only this part."""
+    tree, details = st.columns([7, 3])
+    with tree, scrollable_when_narrow("tree"):
+        selected, revision = state.figure_selection((highlight_nodes, highlight_edges))
+        st.plotly_chart(lineage_figure(highlight_nodes, highlight_edges, selected, revision), key=state.CHART,
+                        on_select=state.on_chart_select, selection_mode="points",
+                        config={"displayModeBar": False, "scrollZoom": False})
+    with details:
+        if path is not None:
+            path_panel(graph, path)
+        if st.session_state.get(state.SELECTED_EDGE):
+            edge_panel(graph, *st.session_state[state.SELECTED_EDGE])
+        if st.session_state.get(state.SELECTED_NODE):
+            node_panel(graph, st.session_state[state.SELECTED_NODE])
+        elif path is None and not st.session_state.get(state.SELECTED_EDGE):
+            st.info("Click a network in the tree, or go to one above, to see its paper and innovations.")
+    state.write_url()
+
+
 tree_tab, timeline_tab = st.tabs(["Family tree", "Timeline"])
 with tree_tab:
-    figure = lineage_figure(highlight_nodes, highlight_edges, st.session_state.get(state.SELECTED_NODE))
-    st.plotly_chart(figure, key=state.CHART, on_select=state.on_chart_select, selection_mode="points",
-                    config={"displayModeBar": False, "scrollZoom": False})
+    tree_and_details()
 with timeline_tab:
     st.dataframe(pd.DataFrame(timeline(graph)), hide_index=True, width="stretch")
-
-if path is not None:
-    path_panel(graph, path)
-if st.session_state.get(state.SELECTED_EDGE):
-    edge_panel(graph, *st.session_state[state.SELECTED_EDGE])
-if st.session_state.get(state.SELECTED_NODE):
-    node_panel(graph, st.session_state[state.SELECTED_NODE])
-elif path is None and not st.session_state.get(state.SELECTED_EDGE):
-    st.info("Click a network in the tree, or pick one in the sidebar, to see its paper and innovations.")
-state.write_url()

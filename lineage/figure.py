@@ -1,7 +1,9 @@
 """The family tree as a plotly figure: clickable nodes, clickable edge midpoints, a year axis.
 
 Clicks are read by the app from `customdata`: node markers carry the node id, edge midpoint
-markers carry "source>target". Same inputs give the same figure.
+markers carry "source>target". The selection is plotly's own selected point (bigger, orange
+label), so a click shows at once in the browser and the figure need not change; a selection
+made elsewhere (a link, the picker) is drawn through `selectedpoints`. Same inputs, same figure.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Collection
 
 import networkx as nx
 import plotly.graph_objects as go
-from plotly.colors import qualitative
+from plotly.colors import qualitative, unlabel_rgb
 
 from lineage.layout import Layout
 from lineage.queries import headline
@@ -20,6 +22,10 @@ PALETTE = qualitative.Safe
 SPINE_COLOR = "#4a4a4a"
 OTHER_EDGE_COLOR = "#a7a7a7"
 HIGHLIGHT_COLOR = "#e8590c"
+EDGE_MARKER_COLOR = "#bbbbbb"
+NODE_SIZE, SELECTED_SIZE, EDGE_MARKER_SIZE = 20, 30, 9
+LABEL_COLOR = "#222"
+FADED_ALPHA = 0.25
 ROW_HEIGHT_PX = 58
 MARKER_POSITIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75)
 NODE_CLEARANCE = 0.3  # in layout units: one year column / one row apart is 1.0
@@ -36,6 +42,12 @@ def parse_edge_key(key: str) -> tuple[str, str]:
     return source, target
 
 
+def faded(color: str) -> str:
+    """A palette colour ("rgb(r, g, b)") at the opacity of nodes outside a highlight."""
+    red, green, blue = unlabel_rgb(color)
+    return f"rgba({red:g}, {green:g}, {blue:g}, {FADED_ALPHA})"
+
+
 def family_colors(graph: nx.DiGraph) -> dict[str, str]:
     """A fixed colour per family, in data-file order."""
     return {f: PALETTE[i % len(PALETTE)] for i, f in enumerate(graph.graph["families"])}
@@ -47,8 +59,11 @@ def tree_figure(
     highlight_nodes: Collection[str] = (),
     highlight_edges: Collection[tuple[str, str]] = (),
     selected: str | None = None,
+    revision: int = 0,
 ) -> go.Figure:
-    """Draw the tree; highlighted nodes/edges stand out and the rest fade when any is given."""
+    """Draw the tree; highlighted nodes/edges stand out and the rest fade when any is given.
+    `selected` is a node id or an edge key; `revision` only tells otherwise equal figures apart,
+    so a browser showing another selection is made to redraw this one."""
     highlight_nodes, highlight_edges = set(highlight_nodes), set(highlight_edges)
     fading = bool(highlight_nodes or highlight_edges)
     figure = go.Figure()
@@ -60,11 +75,13 @@ def tree_figure(
         members = [n for n in graph.nodes if graph.nodes[n]["family"] == family]
         if members:
             figure.add_trace(_node_trace(graph, layout, members, meta["label"], colors[family], highlight_nodes))
-    if selected in graph:
-        figure.add_trace(_selection_ring(layout, selected))
+    for trace in figure.data:
+        if selected in trace.customdata:
+            trace.selectedpoints = [list(trace.customdata).index(selected)]
     rows = max(-y for _, y in layout.positions.values()) + 1
     figure.update_layout(
         annotations=annotations,
+        meta=dict(revision=revision),
         height=int(rows * ROW_HEIGHT_PX + 140),
         margin=dict(l=10, r=10, t=40, b=40),
         plot_bgcolor="white",
@@ -94,7 +111,8 @@ def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Sca
     ys = [layout.positions[n][1] for n in members]
     where = label_positions(graph, layout)
     positions = [where[n] for n in members]
-    opacity = [1.0 if not highlight_nodes or n in highlight_nodes else 0.25 for n in members]
+    # Faded by colour, not marker opacity: plotly gives all unselected points one opacity.
+    colors = [color if not highlight_nodes or n in highlight_nodes else faded(color) for n in members]
     hover = [
         f"<b>{graph.nodes[n]['name']}</b> ({graph.nodes[n]['year']})<br>{headline(graph, n)}"
         for n in members
@@ -106,14 +124,15 @@ def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Sca
         name=label,
         text=[graph.nodes[n]["name"] for n in members],
         textposition=positions,
-        textfont=dict(size=12, color="#222"),
+        textfont=dict(size=12, color=LABEL_COLOR),
         customdata=members,
         hovertext=hover,
         hoverinfo="text",
-        marker=dict(size=20, color=color, opacity=opacity, line=dict(width=1.5, color="white")),
-        # A click selects a point; keep plotly from fading every other node when it does.
-        selected=dict(marker=dict(opacity=1.0)),
-        unselected=dict(marker=dict(opacity=min(opacity)), textfont=dict(color="#222")),
+        marker=dict(size=NODE_SIZE, color=colors, line=dict(width=1.5, color="white")),
+        # A click selects a point: it grows and its label turns orange; the others keep their look
+        # (their size too: plotly does not shrink a point drawn selected when a click moves on).
+        selected=dict(marker=dict(size=SELECTED_SIZE), textfont=dict(color=HIGHLIGHT_COLOR)),
+        unselected=dict(marker=dict(opacity=1.0, size=NODE_SIZE), textfont=dict(color=LABEL_COLOR)),
     )
 
 
@@ -148,7 +167,9 @@ def _edge_midpoints(graph: nx.DiGraph, layout: Layout) -> go.Scatter:
         customdata=keys,
         hovertext=hover,
         hoverinfo="text",
-        marker=dict(size=9, symbol="diamond", color="#bbbbbb", opacity=0.7),
+        marker=dict(size=EDGE_MARKER_SIZE, symbol="diamond", color=EDGE_MARKER_COLOR, opacity=0.7),
+        selected=dict(marker=dict(size=2 * EDGE_MARKER_SIZE, color=HIGHLIGHT_COLOR, opacity=1.0)),
+        unselected=dict(marker=dict(size=EDGE_MARKER_SIZE, color=EDGE_MARKER_COLOR, opacity=0.7)),
         showlegend=False,
     )
 
@@ -172,7 +193,7 @@ def _arrow(graph, layout, u, v, highlighted: bool, fading: bool) -> dict:
         x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
         text="", showarrow=True, arrowhead=2, arrowsize=1.1,
         arrowwidth=3.5 if highlighted else (1.8 if spine else 1.1),
-        arrowcolor=color, opacity=0.25 if fading and not highlighted else 1.0,
+        arrowcolor=color, opacity=FADED_ALPHA if fading and not highlighted else 1.0,
         standoff=11, startstandoff=11,
     )
 
@@ -183,14 +204,6 @@ def _edge_label(graph, layout, u, v) -> dict:
         x=x, y=y, xref="x", yref="y", showarrow=False,
         text=graph.edges[u, v]["innovation"], font=dict(size=11, color=HIGHLIGHT_COLOR),
         bgcolor="rgba(255,255,255,0.85)", yshift=10,
-    )
-
-
-def _selection_ring(layout: Layout, node_id: str) -> go.Scatter:
-    x, y = layout.positions[node_id]
-    return go.Scatter(
-        x=[x], y=[y], mode="markers", name="selected", customdata=[node_id], showlegend=False,
-        hoverinfo="skip", marker=dict(size=32, symbol="circle-open", color=HIGHLIGHT_COLOR, line=dict(width=3)),
     )
 
 

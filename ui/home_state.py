@@ -2,6 +2,10 @@
 
 The URL is read once when a session starts (so a shared link restores the view) and written
 after every change (so the address bar is always a link to what the user sees).
+
+A click on the tree is shown by plotly itself (the clicked point is drawn selected), so the
+figure sent to the browser stays the same and only the details panel changes: that is what
+keeps a click fast. `figure_selection` decides when the figure must carry the selection instead.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from lineage.figure import EDGE_KEY_SEPARATOR, parse_edge_key
+from lineage.figure import EDGE_KEY_SEPARATOR, edge_key, parse_edge_key
 from lineage.queries import UnknownNodeError
 
 SELECTED_NODE = "selected_node"
@@ -21,13 +25,15 @@ HIGHLIGHT_TAG = "highlight_tag"
 URL_ERRORS = "url_errors"
 CHART = "tree_chart"
 _URL_READ = "_home_url_read"
+_FIGURE_SHOWN = "_home_figure_shown"  # (highlight key, selection drawn in the figure, revision)
+_BROWSER_SELECTION = "_home_browser_selection"  # what a click made plotly show since, if any
+_NOT_CLICKED = "not clicked"
 _URL_KEYS = {"node": SELECTED_NODE, "from": PATH_FROM, "to": PATH_TO, "tag": HIGHLIGHT_TAG}
 
 
 def select_node(node_id: str | None) -> None:
-    """Make a node the selection (and the picker's value); clears any selected edge."""
+    """Make a node the selection; clears any selected edge."""
     st.session_state[SELECTED_NODE] = node_id
-    st.session_state[NODE_PICKER] = node_id
     st.session_state[SELECTED_EDGE] = None
 
 
@@ -37,23 +43,55 @@ def select_edge(source: str, target: str) -> None:
 
 
 def on_picker_change() -> None:
-    """The sidebar picker chose a node."""
-    select_node(st.session_state[NODE_PICKER])
+    """The "go to" picker chose a node: select it, then empty the picker for the next jump."""
+    if st.session_state[NODE_PICKER]:
+        select_node(st.session_state[NODE_PICKER])
+        st.session_state[NODE_PICKER] = None
 
 
 def on_chart_select() -> None:
-    """A click on the tree: node markers carry a node id, edge midpoints 'source>target'."""
+    """A click on the tree: node markers carry a node id, edge midpoints 'source>target'; a click
+    on empty space (plotly clears its selection) clears ours too."""
     points = st.session_state[CHART]["selection"]["points"]
-    if not points:
-        return
-    key = points[0].get("customdata")
+    key = points[0].get("customdata") if points else None
     key = key[0] if isinstance(key, list) else key
-    if not isinstance(key, str):
-        return
-    if EDGE_KEY_SEPARATOR in key:
+    if key is None:
+        select_node(None)
+    elif isinstance(key, str) and EDGE_KEY_SEPARATOR in key:
         select_edge(*parse_edge_key(key))
-    else:
+    elif isinstance(key, str):
         select_node(key)
+    else:
+        return
+    st.session_state[_BROWSER_SELECTION] = key
+
+
+def selection_key() -> str | None:
+    """The selection as the figure names it: an edge key when an edge is selected, else a node id."""
+    if st.session_state.get(SELECTED_EDGE):
+        return edge_key(*st.session_state[SELECTED_EDGE])
+    return st.session_state.get(SELECTED_NODE)
+
+
+def figure_selection(highlight: object) -> tuple[str | None, int]:
+    """(selection to draw in the figure, revision) for the tree with this highlight.
+
+    After a click the browser already shows the selection, so the last figure is kept as it is.
+    Otherwise the figure carries the selection; when that figure equals the one the browser has
+    but a click has since selected something else there, the revision changes so it redraws.
+    """
+    wanted = selection_key()
+    shown = st.session_state.get(_FIGURE_SHOWN)
+    clicked = st.session_state.get(_BROWSER_SELECTION, _NOT_CLICKED)
+    revision = shown[2] if shown else 0
+    if shown and shown[0] == highlight:
+        visible = shown[1] if clicked == _NOT_CLICKED else clicked
+        if visible == wanted:
+            return shown[1], revision
+        revision += wanted == shown[1]
+    st.session_state[_FIGURE_SHOWN] = (highlight, wanted, revision)
+    st.session_state[_BROWSER_SELECTION] = _NOT_CLICKED
+    return wanted, revision
 
 
 def read_url_once(graph: nx.DiGraph) -> None:

@@ -26,10 +26,11 @@ def lineage_layout() -> Layout:
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def lineage_figure(
-    highlight_nodes: frozenset[str], highlight_edges: frozenset[tuple[str, str]], selected: str | None
+    highlight_nodes: frozenset[str], highlight_edges: frozenset[tuple[str, str]], selected: str | None,
+    revision: int = 0,
 ) -> go.Figure:
     """The tree figure for one highlight/selection state; shared, so never mutate it."""
-    return tree_figure(lineage_graph(), lineage_layout(), highlight_nodes, highlight_edges, selected)
+    return tree_figure(lineage_graph(), lineage_layout(), highlight_nodes, highlight_edges, selected, revision)
 
 
 @st.cache_resource(show_spinner=False)

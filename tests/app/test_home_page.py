@@ -1,5 +1,7 @@
 """AppTest for the home page: deep links, highlight, path, edge selection through state."""
 
+import json
+
 from lineage import load_lineage
 from tests.app.helpers import all_text, run_page
 
@@ -20,6 +22,17 @@ def test_node_deep_link_opens_the_node_panel():
     assert GRAPH.nodes["resnet"]["title"] in text
     assert "VGG" in text and "residual" in text  # the parent and its edge
     assert app.query_params["node"] == "resnet"
+
+
+def drawn_selection(app) -> list[str]:
+    """The points the tree figure sent to the browser draws as selected."""
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    return [trace["customdata"][i] for trace in spec["data"] for i in trace.get("selectedpoints") or ()]
+
+
+def test_a_deep_link_draws_its_node_selected_in_the_tree():
+    assert drawn_selection(run_page("app.py", node="resnet")) == ["resnet"]
+    assert drawn_selection(run_page("app.py")) == []
 
 
 def test_unknown_node_in_url_is_a_clear_message():
@@ -60,6 +73,8 @@ def test_picker_and_search_select_a_node():
     app = run_page("app.py")
     app.selectbox(key="node_picker").select("alexnet").run()
     assert GRAPH.nodes["alexnet"]["title"] in all_text(app)
+    assert drawn_selection(app) == ["alexnet"] and app.query_params["node"] == "alexnet"
+    assert app.selectbox(key="node_picker").value is None  # ready for the next jump
     app.text_input[0].input("squeeze").run()
     hits = [b for b in app.button if "SENet" in b.label or "SqueezeNet" in b.label]
     assert hits

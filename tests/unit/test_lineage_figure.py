@@ -3,7 +3,8 @@
 import pytest
 
 from lineage import load_lineage
-from lineage.figure import edge_key, edge_marker_position, parse_edge_key, tree_figure
+from lineage.figure import (FADED_ALPHA, edge_key, edge_marker_position, faded, family_colors, parse_edge_key,
+                            tree_figure)
 from lineage.layout import compute_layout
 
 
@@ -47,16 +48,35 @@ def test_spine_edges_are_drawn_heavier(graph):
     assert min(spine_widths) > max(other_widths)
 
 
+def node_colors(figure):
+    return {n: c for t in figure.data if t.mode == "markers+text" for n, c in zip(t.customdata, t.marker.color)}
+
+
 def test_highlight_fades_the_rest_and_labels_the_path(graph):
     layout = compute_layout(graph)
-    figure = tree_figure(graph, layout, {"vgg", "resnet"}, {("vgg", "resnet")}, selected="resnet")
-    opacities = {}
-    for trace in figure.data:
-        if trace.mode == "markers+text":
-            opacities |= dict(zip(trace.customdata, trace.marker.opacity))
-    assert opacities["resnet"] == 1.0 and opacities["lenet"] < 0.5
+    figure = tree_figure(graph, layout, {"vgg", "resnet"}, {("vgg", "resnet")})
+    colors = node_colors(figure)
+    assert colors["resnet"] == family_colors(graph)["residual"]
+    assert colors["lenet"] == faded(family_colors(graph)["early-cnn"]) and colors["lenet"].endswith(f", {FADED_ALPHA})")
     assert any(a.text == "residual" for a in figure.layout.annotations)
-    assert any(t.name == "selected" and list(t.customdata) == ["resnet"] for t in figure.data)
+    # A click must not undo the highlight: plotly's unselected style keeps every node's colour.
+    assert all(t.unselected.marker.opacity == 1.0 for t in figure.data if t.mode == "markers+text")
+
+
+@pytest.mark.parametrize("selected", ["resnet", edge_key("vgg", "resnet")])
+def test_a_selection_is_plotlys_own_selected_point(graph, selected):
+    figure = tree_figure(graph, compute_layout(graph), selected=selected)
+    chosen = [(t.customdata[i], t.selected.marker.size) for t in figure.data for i in (t.selectedpoints or ())]
+    assert [key for key, _ in chosen] == [selected]
+    assert chosen[0][1] > next(t for t in figure.data if selected in t.customdata).marker.size
+    assert tree_figure(graph, compute_layout(graph)).data[1].selectedpoints is None
+
+
+def test_only_the_revision_tells_two_figures_apart(graph):
+    layout = compute_layout(graph)
+    first, second = tree_figure(graph, layout, selected="vgg"), tree_figure(graph, layout, selected="vgg", revision=1)
+    assert first.to_plotly_json()["data"] == second.to_plotly_json()["data"]
+    assert first.layout.meta != second.layout.meta
 
 
 def test_edge_markers_never_sit_on_a_node(graph):
