@@ -7,7 +7,8 @@ between two networks, or download the whole tree. `?node=`, `?from=&to=` and `?t
 import pandas as pd
 import streamlit as st
 
-from lineage.queries import chronological, edges_by_tag, nodes_by_tag, path_between, search, timeline
+from lineage.queries import (chronological, edges_by_tag, innovations_table, nodes_by_tag, path_between, search,
+                             timeline)
 from ui import home_state as state
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
@@ -85,8 +86,16 @@ def tree_and_details() -> None:
     state.write_url()
 
 
-tree_tab, timeline_tab = st.tabs(["Family tree", "Timeline"])
+tree_tab, timeline_tab, innovations_tab = st.tabs(["Family tree", "Timeline", "Innovations"])
 with tree_tab:
     tree_and_details()
 with timeline_tab:
     st.dataframe(pd.DataFrame(timeline(graph)), hide_index=True, width="stretch")
+with innovations_tab:
+    st.selectbox("Pick an innovation (an edge of the tree)", list(graph.edges), index=None,
+                 key=state.EDGE_PICKER, on_change=state.on_edge_picker_change, placeholder="e.g. VGG → ResNet",
+                 format_func=lambda e: f"{graph.nodes[e[0]]['name']} → {graph.nodes[e[1]]['name']}: "
+                                       f"{graph.edges[e]['innovation']}")
+    if st.session_state.get(state.EDGE_PICKER):  # its own pick: a click in the tree reruns only the tree
+        edge_panel(graph, *st.session_state[state.EDGE_PICKER])
+    st.dataframe(pd.DataFrame(innovations_table(graph)), hide_index=True, width="stretch")

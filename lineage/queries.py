@@ -157,6 +157,22 @@ def timeline(graph: nx.DiGraph) -> list[dict[str, Any]]:
     ]
 
 
+def innovations_table(graph: nx.DiGraph) -> list[dict[str, Any]]:
+    """One row per edge, in the order the children appeared: what each step introduced."""
+    order = {n: i for i, n in enumerate(chronological(graph, graph.nodes))}
+    return [
+        {
+            "year": graph.nodes[v]["year"],
+            "parent": graph.nodes[u]["name"],
+            "child": graph.nodes[v]["name"],
+            "innovation": data["innovation"],
+            "tag": data["tag"],
+            "source": data["evidence"],
+        }
+        for u, v, data in sorted(graph.edges(data=True), key=lambda e: (order[e[1]], order[e[0]]))
+    ]
+
+
 def headline(graph: nx.DiGraph, node_id: str) -> str:
     """The innovation a node is best known for (the first one listed in the data file)."""
     return graph.nodes[node_id]["innovations"][0]["name"]

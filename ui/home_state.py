@@ -19,6 +19,7 @@ from lineage.queries import UnknownNodeError
 SELECTED_NODE = "selected_node"
 SELECTED_EDGE = "selected_edge"
 NODE_PICKER = "node_picker"
+EDGE_PICKER = "edge_picker"
 PATH_FROM = "path_from"
 PATH_TO = "path_to"
 HIGHLIGHT_TAG = "highlight_tag"
@@ -47,6 +48,12 @@ def on_picker_change() -> None:
     if st.session_state[NODE_PICKER]:
         select_node(st.session_state[NODE_PICKER])
         st.session_state[NODE_PICKER] = None
+
+
+def on_edge_picker_change() -> None:
+    """The innovations list chose an edge: the tree selects it too."""
+    if st.session_state[EDGE_PICKER]:
+        select_edge(*st.session_state[EDGE_PICKER])
 
 
 def on_chart_select() -> None:

@@ -69,6 +69,15 @@ def test_edge_selection_through_state_shows_its_explanation():
     assert GRAPH.edges["vgg", "resnet"]["explanation"] in text
 
 
+def test_an_innovation_picked_from_the_list_is_explained_and_drawn():
+    app = run_page("app.py")
+    app.selectbox(key="edge_picker").select(("resnext", "shufflenet")).run()
+    assert app.session_state["selected_edge"] == ("resnext", "shufflenet")
+    assert GRAPH.edges["resnext", "shufflenet"]["explanation"] in all_text(app)
+    assert drawn_selection(app) == ["resnext>shufflenet"]
+    assert len(app.dataframe) == 2 and len(app.dataframe[1].value) == GRAPH.number_of_edges()
+
+
 def test_picker_and_search_select_a_node():
     app = run_page("app.py")
     app.selectbox(key="node_picker").select("alexnet").run()

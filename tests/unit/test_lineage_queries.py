@@ -10,7 +10,7 @@ import pytest
 from lineage import UnknownNodeError, load_lineage
 from lineage.export import to_graphml, to_json, to_mermaid
 from lineage.queries import (
-    ancestors, descendants, edges_by_tag, nodes_by_tag, path_between, search, timeline,
+    ancestors, descendants, edges_by_tag, innovations_table, nodes_by_tag, path_between, search, timeline,
 )
 from tests.seed import parse_mermaid, seed_mermaid_block
 
@@ -94,6 +94,14 @@ def test_search_and_timeline(graph):
     rows = timeline(graph)
     assert rows[0]["id"] == "lenet" and len(rows) == graph.number_of_nodes()
     assert [r["year"] for r in rows] == sorted(r["year"] for r in rows)
+
+
+def test_innovations_table_has_every_edge_in_order_of_appearance(graph):
+    rows = innovations_table(graph)
+    assert len(rows) == graph.number_of_edges()
+    assert [r["year"] for r in rows] == sorted(r["year"] for r in rows)
+    assert {"parent": "VGG", "child": "ResNet", "innovation": "residual"}.items() <= next(
+        r for r in rows if r["child"] == "ResNet" and r["parent"] == "VGG").items()
 
 
 def test_json_export_is_node_link(graph):
