@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from models.registry import ModelSpec
 from models.runtime import PRETRAINED, UNTRAINED, BuiltModel, build_fresh, build_model
-from models.weights import WeightsUnavailableError, from_checkpoint, weights_options
+from models.weights import Progress, WeightsUnavailableError, from_checkpoint, weights_options
 
 
 def default_choice(spec: ModelSpec) -> str:
@@ -16,11 +16,13 @@ def default_choice(spec: ModelSpec) -> str:
     return PRETRAINED if weights_options(spec) else UNTRAINED
 
 
-def load_for_prediction(spec: ModelSpec, device: str, choice: str) -> tuple[BuiltModel, str | None]:
-    """(model, warning): the shared model for the choice, or the untrained one and why.
-    A choice the model does not offer is an error (UnknownWeightsError), not a fallback."""
+def load_for_prediction(spec: ModelSpec, device: str, choice: str,
+                        progress: Progress | None = None) -> tuple[BuiltModel, str | None]:
+    """(model, warning): the shared model for the choice, or the untrained one and why; `progress`
+    hears about a download of the weights. A choice the model does not offer is an error
+    (UnknownWeightsError), not a fallback."""
     try:
-        return build_model(spec.id, device, choice), None
+        return build_model(spec.id, device, choice, progress), None
     except WeightsUnavailableError as error:
         return build_model(spec.id, device, UNTRAINED), str(error)
 

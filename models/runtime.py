@@ -98,15 +98,17 @@ class _LRUCache:
 _cache = _LRUCache(MAX_CACHED_MODELS)
 
 
-def build_model(model_id: str, device: str, weights: str = UNTRAINED) -> BuiltModel:
+def build_model(model_id: str, device: str, weights: str = UNTRAINED,
+                progress: Callable[[int, int], None] | None = None) -> BuiltModel:
     """The shared, cached model for (id, device, weights); never mutate what it returns.
 
-    `weights` is "untrained" or "pretrained:<option>" (resolved by models.weights).
+    `weights` is "untrained" or "pretrained:<option>" (resolved by models.weights). `progress(done,
+    total)` hears how a download of the weights goes, if building the model needs one.
     """
     spec = get_spec(model_id)
     if weights != UNTRAINED and weights.partition(":")[0] != PRETRAINED:
         raise ValueError(f"Unknown weights '{weights}': use '{UNTRAINED}', '{PRETRAINED}' or '{PRETRAINED}:<option>'.")
-    return _cache.get((spec.id, device, weights), lambda: _build(spec, device, _resolve(spec, weights)))
+    return _cache.get((spec.id, device, weights), lambda: _build(spec, device, _resolve(spec, weights, progress)))
 
 
 def build_fresh(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel:
@@ -115,10 +117,10 @@ def build_fresh(spec: ModelSpec, device: str, weights: ResolvedWeights) -> Built
     return _build(spec, device, weights)
 
 
-def _resolve(spec: ModelSpec, choice: str) -> ResolvedWeights:
+def _resolve(spec: ModelSpec, choice: str, progress: Callable[[int, int], None] | None) -> ResolvedWeights:
     from models.weights import resolve  # imported here: models.weights imports this module's names
 
-    return resolve(spec, choice)
+    return resolve(spec, choice, progress=progress)
 
 
 def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel:

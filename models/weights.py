@@ -223,7 +223,7 @@ def resolve(spec: ModelSpec, choice: str, allow_download: bool = True,
 def fetch(spec: ModelSpec, choice: str, allow_download: bool = True,
           progress: Progress | None = None) -> tuple[Path, str]:
     """The local file of a pretrained choice and where it came from ('local cache', 'downloaded' or
-    SHIPPED). A UI can call this first with a progress bar; building the model then finds the file."""
+    SHIPPED). `progress(done, total)` hears about a download (`models.runtime.build_model` passes it on)."""
     option = option_for(spec, choice)
     if option.source == SHIPPED:
         return Path(option.url), SHIPPED

@@ -1,4 +1,5 @@
-"""The Predict page's pieces: weights choice and banner, image inputs, result rows, lineage strip."""
+"""The Predict page's pieces: weights choice, download bar and banner, image inputs, result rows,
+lineage strip."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from models.preprocessing import Preprocess, preprocess_for
 from models.registry import ModelSpec
 from models.runtime import UNTRAINED, BuiltModel, ModelTooLargeError
 from models.samples import SAMPLES, sample_image
-from models.weights import weights_options
+from models.weights import Progress, weights_options
 
 CHECKPOINT = "checkpoint"
 
@@ -42,7 +43,7 @@ def load_model(spec: ModelSpec, device: str, choice: str, upload) -> tuple[Built
     """(model, warning). A checkpoint goes into this session's own copy, kept in its state."""
     try:
         if choice != CHECKPOINT:
-            return load_for_prediction(spec, device, choice)
+            return load_for_prediction(spec, device, choice, download_bar(spec.name))
         if upload is None:
             return load_for_prediction(spec, device, UNTRAINED)[0], "No checkpoint uploaded yet."
         key = ("checkpoint_model", spec.id, device, upload.file_id)
@@ -55,6 +56,22 @@ def load_model(spec: ModelSpec, device: str, choice: str, upload) -> tuple[Built
     except ModelTooLargeError as error:
         st.error(str(error))
         return None, None
+
+
+def download_bar(name: str) -> Progress:
+    """A progress callback for a weights download: a bar fills as the bytes arrive (and nothing is
+    shown when the weights need no download)."""
+    slot, shown = st.empty(), {"percent": -1}
+
+    def report(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 0
+        if total and percent == shown["percent"]:
+            return  # one update per percent, not one per chunk
+        shown["percent"] = percent
+        size = f"{done / 2**20:.1f} of {total / 2**20:.1f} MB" if total else f"{done / 2**20:.1f} MB so far"
+        slot.progress(percent, text=f"Downloading the {name} weights: {size}")
+
+    return report
 
 
 def weights_banner(built: BuiltModel, warning: str | None) -> None:
@@ -122,7 +139,8 @@ def cam_choice() -> str | None:
 
 def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None) -> None:
     """One generation of the lineage strip: the node's default model, its weights, top-5 and CAM."""
-    built, warning = load_for_prediction(spec, device, PRETRAINED if spec.weights else UNTRAINED)
+    built, warning = load_for_prediction(spec, device, PRETRAINED if spec.weights else UNTRAINED,
+                                         download_bar(spec.name))
     preprocess = preprocess_for(spec)
     result = predict(built, [("strip", image)], preprocess, 5)[0]
     st.markdown(f"**{spec.name}**")

@@ -1,9 +1,11 @@
-"""AppTest for the Predict page: deep link, sample image, weights banner, bad uploads, digits."""
+"""AppTest for the Predict page: deep link, sample image, weights banner and download bar, bad
+uploads, digits."""
 
 import io
 
 from PIL import Image
 
+from models import weights
 from tests.app.helpers import all_text, run_page
 
 PAGE = "pages/2_Predict.py"
@@ -15,7 +17,7 @@ def test_deep_link_and_untrained_banner_offline(monkeypatch):
     assert app.title[0].value == "Predict with ResNet-18"
     app.button(key="sample_chelsea").click().run()
     text = all_text(app)
-    assert "UNTRAINED" in text and "offline" in text
+    assert "UNTRAINED" in text and "offline" in text and not app.get("progress")
     assert "top-1:" in text
     assert app.query_params["model"] == "resnet18"
 
@@ -32,6 +34,37 @@ def test_digit_tab_reads_a_sample_digit_with_the_shipped_weights():
     text = all_text(app)
     assert "It reads **3**" in text
     assert "shipped with the app" in text
+
+
+def test_without_network_the_refusal_is_clear_and_no_bar_shows(monkeypatch):
+    monkeypatch.delenv("LINEAGE_OFFLINE")
+    monkeypatch.setattr(weights, "is_online", lambda url: False)
+    app = run_page(PAGE, model="squeezenet1_1")
+    assert any("you seem to be offline" in w.value for w in app.warning) and not app.get("progress")
+    assert any("UNTRAINED" in e.value for e in app.error)
+
+
+def test_a_download_fills_the_progress_bar_then_the_banner_says_trained(served_weights, monkeypatch):
+    spec, size = served_weights
+    heard = []
+    download = weights.download
+
+    def overheard(url, target, progress=None, hash_prefix=None):
+        def relay(done, total):
+            heard.append(done)
+            progress(done, total)
+        return download(url, target, relay, hash_prefix)
+
+    monkeypatch.setattr(weights, "download", overheard)
+    app = run_page(PAGE, model=spec.id)
+    (bar,) = app.get("progress")
+    assert len(heard) > 1 and heard == sorted(set(heard)) and heard[-1] == size
+    assert bar.value == 100 and bar.text == f"Downloading the {spec.name} weights: {size / 2**20:.1f} of {size / 2**20:.1f} MB"
+    assert [s.value for s in app.success] == ["Weights — pretrained: torchvision IMAGENET1K_V1 (downloaded)"]
+    assert not app.error and not app.warning
+    chunks = len(heard)
+    app.run()  # the next run downloads nothing: the shared model, no bar
+    assert not app.get("progress") and len(heard) == chunks and app.success[0].value.endswith("(downloaded)")
 
 
 def test_unknown_model_link_is_a_clear_message():

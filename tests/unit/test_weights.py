@@ -1,9 +1,7 @@
 """Weights, honestly: options from the libraries' metadata, the local caches, the offline refusal,
 downloads, user checkpoints in a private copy, and refusals of what does not fit or runs code."""
 
-import functools
 import hashlib
-import http.server
 import pickle
 import socket
 import threading
@@ -14,7 +12,7 @@ import torch
 import torchvision
 from safetensors.torch import save, save_file
 
-from models import weights
+from models import runtime, weights
 from models.checkpoints import CheckpointError
 from models.loading import load_checkpoint, load_for_prediction
 from models.registry import get_spec
@@ -159,17 +157,6 @@ def test_the_real_probe_gives_up_within_its_time_limit(monkeypatch):
         released.set()
 
 
-@pytest.fixture
-def file_server(tmp_path):
-    """A local HTTP server for tmp_path (no internet involved)."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.log_message = lambda *args: None
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
 def test_a_download_reports_progress_checks_its_hash_and_lands_atomically(tmp_path, file_server):
     payload = bytes(range(256)) * 9000
     (tmp_path / "w.bin").write_bytes(payload)
@@ -182,6 +169,23 @@ def test_a_download_reports_progress_checks_its_hash_and_lands_atomically(tmp_pa
     with pytest.raises(WeightsUnavailableError, match="failed"):
         weights.download(f"{file_server}/missing.bin", tmp_path / "cache" / "missing.bin")
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["w-ab.bin"]  # no partial files left
+
+
+def test_a_download_reports_growing_progress_then_the_model_comes_from_the_cache(served_weights,
+                                                                                no_weight_downloads):
+    spec, size = served_weights
+    seen = []
+    built, warning = load_for_prediction(spec, "cpu", "pretrained", lambda done, total: seen.append((done, total)))
+    assert warning is None and built.trained
+    assert built.weights_label == "pretrained: torchvision IMAGENET1K_V1 (downloaded)"
+    done = [d for d, _ in seen]
+    assert len(seen) > 1 and done == sorted(set(done)) and seen[-1] == (size, size)  # 1 MiB chunks, growing
+    assert (no_weight_downloads / "torch" / "hub" / "checkpoints" / cached_name(spec.id)).stat().st_size == size
+    assert load_for_prediction(spec, "cpu", "pretrained", lambda *_: pytest.fail("downloaded twice"))[0] is built
+    runtime._cache.clear()  # a fresh process: the file is found in the cache, nothing is downloaded
+    rebuilt, _ = load_for_prediction(spec, "cpu", "pretrained", lambda *_: pytest.fail("downloaded twice"))
+    assert rebuilt.weights_label == "pretrained: torchvision IMAGENET1K_V1 (local cache)"
+    assert all(torch.equal(a, b) for a, b in zip(built.model.state_dict().values(), rebuilt.model.state_dict().values()))
 
 
 def test_torchvision_builders_quirks_are_kept(no_weight_downloads, no_network):
