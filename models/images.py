@@ -3,6 +3,7 @@ mode turned into plain RGB, EXIF orientation applied, and every failure a one-se
 
 from __future__ import annotations
 
+import base64
 import io
 
 import numpy as np
@@ -42,6 +43,21 @@ def load_image(data: bytes, name: str = "image") -> Image.Image:
         raise ImageInputError(f"{name} is not an image in a format this app reads ({FORMAT_NAMES}).") from error
     except Exception as error:  # a malformed file can make any Pillow plugin fail in its own way
         raise ImageInputError(f"{name} is damaged or truncated and cannot be decoded.") from error
+
+
+def image_from_data_url(url: object, name: str = "drawing") -> Image.Image:
+    """An image a browser sent as a base64 `data:image/...` URL (e.g. a canvas's toDataURL), read
+    by `load_image` like any upload; ImageInputError for anything else."""
+    header, comma, payload = url.partition(",") if isinstance(url, str) else ("", "", "")
+    if not (comma and header.startswith("data:image/") and header.endswith(";base64")):
+        raise ImageInputError(f"{name} did not arrive as an image (a base64 data:image/… URL).")
+    if len(payload) > (MAX_BYTES + 2) // 3 * 4:  # longer than MAX_BYTES in base64: refused undecoded
+        raise ImageInputError(f"{name} is larger than the {MAX_BYTES // 2**20} MB limit.")
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except ValueError as error:  # binascii.Error, or a character outside ASCII
+        raise ImageInputError(f"{name} arrived damaged (its base64 data is invalid).") from error
+    return load_image(data, name)
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

@@ -7,13 +7,9 @@ LeNet-5 reading digits offline; the same image across a line of descent.
 import streamlit as st
 
 from lineage.queries import ancestors, path_between
-from models.digits import DigitInputError, preprocess_digit, preview
-from models.images import ImageInputError, load_image
-from models.inference import predict
 from models.loading import PRETRAINED, load_for_prediction
 from models.preprocessing import preprocess_for
 from models.registry import default_model_for_node, get_spec
-from models.samples import sample_digit
 from ui import predict_views as views
 from ui.device import device_choice
 from ui.lineage_cache import lineage_graph
@@ -48,30 +44,12 @@ with photos_tab:
 with digits_tab:
     st.markdown("LeNet-5, the root of the tree, trained here on scikit-learn's handwritten digits "
                 "(`python -m models.train_lenet`). Dark ink on paper or light on dark, a photo or a drawing.")
-    digit_file = st.file_uploader("Upload a digit image", key="digit_upload")
-    lenet = get_spec("lenet5")
-    lenet_built, lenet_warning = load_for_prediction(lenet, "cpu", f"{PRETRAINED}:digits")
-    digit = None
-    if digit_file is not None:
-        try:
-            digit = (digit_file.name, load_image(digit_file.getvalue(), digit_file.name))
-        except ImageInputError as error:
-            st.error(str(error))
-    elif st.button("Try a sample digit", key="digit_sample"):
-        digit = ("sample digit (scikit-learn)", sample_digit(3))
+    lenet_built, lenet_warning = load_for_prediction(get_spec("lenet5"), "cpu", f"{PRETRAINED}:digits")
+    digit = views.digit_input()
     if digit is not None:
-        try:
-            tensor = preprocess_digit(digit[1])
-        except DigitInputError as error:
-            st.error(str(error))
-        else:
-            result = predict(lenet_built, [digit], preprocess_for(lenet), topk=10)[0]
-            views.weights_banner(lenet_built, lenet_warning)
-            left, middle, right = st.columns([1, 1, 2])
-            left.image(digit[1], caption=digit[0], width="stretch")
-            middle.image(preview(tensor[0]), caption="what LeNet-5 sees (32×32)", width="stretch")
-            right.markdown(f"### It reads **{result.top[0].label}** ({result.top[0].prob:.1%})")
-            right.plotly_chart(views.topk_chart(result), key="digit_probs", config={"displayModeBar": False})
+        views.digit_reading(lenet_built, lenet_warning, digit)
+    else:
+        st.info("Draw a digit, upload a picture of one or try the sample to see what LeNet-5 reads.")
 
 with strip_tab:
     graph = lineage_graph()

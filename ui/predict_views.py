@@ -1,7 +1,9 @@
 """The Predict page's pieces: weights choice, download bar and banner, image inputs, result rows,
-lineage strip."""
+the digit pad and LeNet-5's reading, lineage strip."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -9,16 +11,19 @@ from PIL import Image
 
 from models.cam import CAM_METHODS, compute_cam
 from models.checkpoints import CheckpointError
-from models.images import ImageInputError, load_image
+from models.digits import DigitInputError, preprocess_digit, preview
+from models.images import ImageInputError, image_from_data_url, load_image
 from models.inference import Prediction, predict
 from models.loading import PRETRAINED, load_checkpoint, load_for_prediction
 from models.preprocessing import Preprocess, preprocess_for
 from models.registry import ModelSpec
 from models.runtime import UNTRAINED, BuiltModel, ModelTooLargeError
-from models.samples import SAMPLES, sample_image
+from models.samples import SAMPLES, sample_digit, sample_image
 from models.weights import Progress, weights_options
+from ui.digit_canvas import digit_canvas
 
 CHECKPOINT = "checkpoint"
+DIGIT_SOURCE = "digit_source"  # the digit input touched last: "drawing", "upload" or "sample"
 
 
 def weights_choice(spec: ModelSpec) -> tuple[str, object | None]:
@@ -129,6 +134,50 @@ def result_rows(built: BuiltModel, images, preprocess: Preprocess, topk: int, ca
         right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
         right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top))
         st.caption(f"{result.device} · {result.latency_s * 1000:.1f} ms per image · weights: {result.weights_label}")
+
+
+def digit_input() -> tuple[str, Image.Image] | None:
+    """The drawing pad, a digit upload and the sample; the digit is the input touched last (None
+    while that one is empty). A bad file or drawing gets a message."""
+    pad, others = st.columns([1, 2])
+    with pad:
+        drawing = digit_canvas("digit_canvas", on_change=_touched("drawing"))
+        st.caption("Draw one digit with the mouse, a pen or a finger; it is read when the stroke ends.")
+    upload = others.file_uploader("…or upload a digit image", key="digit_upload", on_change=_touched("upload"))
+    others.button("…or try a sample digit", key="digit_sample", on_click=_touched("sample"))
+    source = st.session_state.get(DIGIT_SOURCE)
+    try:
+        if source == "drawing" and drawing:
+            return "your drawing", image_from_data_url(drawing, "your drawing")
+        if source == "upload" and upload is not None:
+            return upload.name, load_image(upload.getvalue(), upload.name)
+    except ImageInputError as error:
+        st.error(str(error))
+        return None
+    return ("sample digit (scikit-learn)", sample_digit(3)) if source == "sample" else None
+
+
+def _touched(source: str) -> Callable[[], None]:
+    def record() -> None:
+        st.session_state[DIGIT_SOURCE] = source
+
+    return record
+
+
+def digit_reading(built: BuiltModel, warning: str | None, digit: tuple[str, Image.Image]) -> None:
+    """LeNet-5 reads one digit: the input, what the network sees, its answer and all 10 probabilities."""
+    try:
+        tensor = preprocess_digit(digit[1])
+    except DigitInputError as error:
+        st.error(str(error))
+        return
+    result = predict(built, [digit], preprocess_for(built.spec), topk=10)[0]
+    weights_banner(built, warning)
+    left, middle, right = st.columns([1, 1, 2])
+    left.image(digit[1], caption=digit[0], width="stretch")
+    middle.image(preview(tensor[0]), caption="what LeNet-5 sees (32×32)", width="stretch")
+    right.markdown(f"### It reads **{result.top[0].label}** ({result.top[0].prob:.1%})")
+    right.plotly_chart(topk_chart(result), key="digit_probs", config={"displayModeBar": False})
 
 
 def cam_choice() -> str | None:

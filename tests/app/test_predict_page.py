@@ -1,14 +1,28 @@
 """AppTest for the Predict page: deep link, sample image, weights banner and download bar, bad
-uploads, digits."""
+uploads, digits drawn, uploaded or sampled."""
 
+import base64
 import io
+import json
 
-from PIL import Image
+import pytest
+from PIL import Image, ImageDraw
 
 from models import weights
 from tests.app.helpers import all_text, run_page
+from ui.digit_canvas import SIZE
 
 PAGE = "pages/2_Predict.py"
+
+
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def png_bytes(color=(200, 30, 30), size=(64, 48)) -> bytes:
+    return png(Image.new("RGB", size, color))
 
 
 def test_deep_link_and_untrained_banner_offline(monkeypatch):
@@ -67,15 +81,56 @@ def test_a_download_fills_the_progress_bar_then_the_banner_says_trained(served_w
     assert not app.get("progress") and len(heard) == chunks and app.success[0].value.endswith("(downloaded)")
 
 
+def pad_drawing(points) -> str:
+    """A stroke as the pad draws it (18-pixel round black pen on white), as its PNG data URL."""
+    image = Image.new("RGB", (SIZE, SIZE), "white")
+    ImageDraw.Draw(image).line(points, fill="black", width=18, joint="curve")
+    return data_url(png(image))
+
+
+def data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def drawn(app, drawing):
+    """What a stroke on the pad does: its state value, and the source its callback records (AppTest
+    cannot run a components v2 element's JavaScript or fire its callbacks; the browser test does)."""
+    app.session_state["digit_canvas"] = {"drawing": drawing}
+    app.session_state["digit_source"] = "drawing"
+    return app.run()
+
+
+def test_a_digit_drawn_on_the_pad_is_read_and_survives_reruns_until_another_input_is_used():
+    app = run_page(PAGE, model="lenet5")
+    assert "Draw a digit, upload a picture of one" in all_text(app)
+    drawing = pad_drawing([(140, 50), (140, 230)])
+    drawn(app, drawing)
+    for _ in range(2):  # after the stroke, then after a rerun that changed nothing
+        assert "It reads **1**" in all_text(app) and "shipped with the app" in all_text(app)
+        (pad,) = app.get("bidi_component")
+        assert json.loads(pad.proto.json) == {"drawing": drawing}  # handed back: a remounted pad redraws it
+        app.run()
+    app.button(key="digit_sample").click().run()  # the input touched last is the one read
+    assert "It reads **3**" in all_text(app)
+
+
+@pytest.mark.parametrize("drawing, message", [
+    (None, "Draw a digit, upload a picture of one"),  # cleared: nothing is read
+    (pad_drawing([(140, 50), (140, 230)])[:60] + "…", "your drawing arrived damaged"),
+])
+def test_a_cleared_or_damaged_drawing_is_a_clear_message(drawing, message):
+    app = drawn(run_page(PAGE, model="lenet5"), drawing)
+    assert not app.exception and message in all_text(app) and "It reads" not in all_text(app)
+
+
+def test_a_blank_drawing_finds_no_digit():
+    app = drawn(run_page(PAGE, model="lenet5"), data_url(png_bytes((255, 255, 255), (SIZE, SIZE))))
+    assert any("No digit found" in e.value for e in app.error) and "It reads" not in all_text(app)
+
+
 def test_unknown_model_link_is_a_clear_message():
     app = run_page(PAGE, model="nope")
     assert any("Unknown model 'nope'" in e.value for e in app.error)
-
-
-def png_bytes(color=(200, 30, 30), size=(64, 48)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def uploader(app, key):

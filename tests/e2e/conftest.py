@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from tests.e2e.harness import launch_chromium, streamlit_server
@@ -27,11 +29,24 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A 1280×800 tab in a fresh browser context."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+@contextmanager
+def _tab(browser, **options):
+    context = browser.new_context(**options)
     tab = context.new_page()
     tab.set_default_timeout(60_000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A 1280×800 tab in a fresh browser context."""
+    with _tab(browser, viewport={"width": 1280, "height": 800}) as tab:
+        yield tab
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone: a 412×915 tab with a touch screen, in a fresh browser context."""
+    with _tab(browser, viewport={"width": 412, "height": 915}, has_touch=True, is_mobile=True) as tab:
+        yield tab

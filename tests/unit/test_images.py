@@ -1,5 +1,6 @@
 """Safe image decoding: every format and mode, EXIF, and every kind of bad file."""
 
+import base64
 import io
 import random
 import struct
@@ -10,7 +11,7 @@ import pytest
 from PIL import Image, ImageFile
 
 import models.images
-from models.images import MAX_BYTES, ImageInputError, load_image
+from models.images import MAX_BYTES, ImageInputError, image_from_data_url, load_image
 
 RAMP = np.tile(np.arange(256, dtype=np.uint8), (32, 1))  # a horizontal 0-255 gray gradient
 
@@ -217,3 +218,39 @@ def test_the_pixel_limit_is_exact(monkeypatch):
     assert load_image(encode(Image.new("L", (10, 10)), "PNG")).size == (10, 10)
     with pytest.raises(ImageInputError, match="11×10 pixels"):
         load_image(encode(Image.new("L", (11, 10)), "PNG"))
+
+
+def data_url(data: bytes, kind: str = "image/png") -> str:
+    """What a browser's canvas.toDataURL gives."""
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def test_a_data_url_is_read_like_an_upload():
+    image = image_from_data_url(data_url(PNG), "your drawing")
+    assert image.mode == "RGB" and np.array_equal(np.asarray(image)[..., 0], RAMP)
+
+
+@pytest.mark.parametrize("url, message", [
+    (None, "did not arrive as an image"),
+    ({"drawing": "x"}, "did not arrive as an image"),
+    ("", "did not arrive as an image"),
+    ("data:text/plain;base64,aGVsbG8=", "did not arrive as an image"),
+    ("data:image/png,not-base64", "did not arrive as an image"),
+    ("data:image/png;base64,not base64!", r"arrived damaged \(its base64 data is invalid\)"),
+    ("data:image/png;base64,iVBORw0K…", "arrived damaged"),
+    (data_url(b""), "is empty"),
+    (data_url(b"hello, I am a text file"), "is not an image"),
+    (data_url(PNG[: len(PNG) // 2]), "is damaged or truncated"),
+])
+def test_a_bad_data_url_gets_a_clear_message(url, message):
+    with pytest.raises(ImageInputError, match=f"^your drawing {message}"):
+        image_from_data_url(url, "your drawing")
+
+
+def test_a_data_url_over_the_size_limit_is_refused_before_decoding(monkeypatch):
+    limit = data_url(b"\0" * MAX_BYTES)
+    with pytest.raises(ImageInputError, match="is not an image"):  # exactly the limit: on to load_image
+        image_from_data_url(limit)
+    monkeypatch.setattr(base64, "b64decode", lambda *args, **kwargs: pytest.fail("decoded an oversized data URL"))
+    with pytest.raises(ImageInputError, match=r"^drawing is larger than the 25 MB limit"):
+        image_from_data_url(limit + "AAAA")
