@@ -64,8 +64,10 @@ def main() -> None:
 
 
 def _until_panel_shows(page, graph, node_id: str, started: float) -> float:
-    """Seconds from `started` until the node's paper title is on the page; then wait for the run to end."""
-    page.get_by_text(graph.nodes[node_id]["title"], exact=False).first.wait_for(timeout=30_000)
+    """Seconds from `started` until the node's details heading is on the page (a node's name alone
+    is already in the chart); then wait for the run to end."""
+    node = graph.nodes[node_id]
+    page.get_by_role("heading", name=f"{node['name']} ({node['year']})").wait_for(timeout=30_000)
     elapsed = time.perf_counter() - started
     wait_idle(page)
     return elapsed
