@@ -10,6 +10,8 @@ keeps a click fast. `figure_selection` decides when the figure must carry the se
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import networkx as nx
 import streamlit as st
 
@@ -80,7 +82,7 @@ def selection_key() -> str | None:
     return st.session_state.get(SELECTED_NODE)
 
 
-def figure_selection(highlight: object) -> tuple[str | None, int]:
+def figure_selection(highlight: Hashable) -> tuple[str | None, int]:
     """(selection to draw in the figure, revision) for the tree with this highlight.
 
     After a click the browser already shows the selection, so the last figure is kept as it is.
@@ -95,7 +97,8 @@ def figure_selection(highlight: object) -> tuple[str | None, int]:
         visible = shown[1] if clicked == _NOT_CLICKED else clicked
         if visible == wanted:
             return shown[1], revision
-        revision += wanted == shown[1]
+        if wanted == shown[1]:  # the same figure again would not make the browser redraw
+            revision += 1
     st.session_state[_FIGURE_SHOWN] = (highlight, wanted, revision)
     st.session_state[_BROWSER_SELECTION] = _NOT_CLICKED
     return wanted, revision
