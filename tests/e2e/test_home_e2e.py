@@ -23,7 +23,7 @@ def test_click_a_node_shows_its_paper_beside_the_tree(server, page):
     assert box["x"] > chart["x"] + chart["width"] and box["y"] + box["height"] < 800  # seen without scrolling
 
 
-def test_a_second_click_moves_the_selection(server, page):
+def test_a_second_click_moves_the_selection_and_a_click_on_it_again_clears_it(server, page):
     open_page(page, f"{server}/?node=vgg")
     click_point(page, "resnet")
     page.get_by_text(GRAPH.nodes["resnet"]["title"], exact=False).first.wait_for(timeout=30_000)
@@ -34,6 +34,11 @@ def test_a_second_click_moves_the_selection(server, page):
     sizes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer .point')]
         .map(p => p.getBBox().width)""")
     assert sum(size > 25 for size in sizes) == 1
+    page.wait_for_timeout(600)  # beyond plotly's double-click window
+    click_point(page, "resnet")  # plotly toggles a selected point off; the details follow
+    page.get_by_text("Click a network in the tree").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert "node=" not in page.url
 
 
 @pytest.mark.parametrize("width", [1280, 420])
