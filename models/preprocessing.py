@@ -73,8 +73,8 @@ def _preprocess(spec: ModelSpec, name: str | None) -> Preprocess:
         # Input = BACKGROUND + ink · (FOREGROUND - BACKGROUND), i.e. (ink - mean) / std with:
         span = FOREGROUND - BACKGROUND
         return Preprocess(lambda image: preprocess_digit(image)[0], (-BACKGROUND / span,), (1 / span,),
-                          "digit: ink found and cropped, fitted to 32×32, 4×4 block-averaged to 8×8 like the "
-                          f"training digits, upsampled, scaled to [{BACKGROUND}, {FOREGROUND}] (declared locally)")
+                          "digit: ink found against the paper, cropped, thin strokes thickened, fitted to 32×32, "
+                          "on-pixels counted per 4×4 block (8×8) like the training digits, upsampled, scaled to [{BACKGROUND}, {FOREGROUND}] (declared locally)")
     size, resize = spec.input_size, round(spec.input_size * RESIZE_RATIO)
     transform = v2.Compose([v2.Resize(resize, antialias=True), v2.CenterCrop(size), v2.PILToTensor(),
                             v2.ToDtype(torch.float32, scale=True), v2.Normalize(IMAGENET_MEAN, IMAGENET_STD)])

@@ -64,14 +64,13 @@ def on_chart_select() -> None:
     points = st.session_state[CHART]["selection"]["points"]
     key = points[0].get("customdata") if points else None
     key = key[0] if isinstance(key, list) else key
+    key = key if isinstance(key, str) else None
     if key is None:
         select_node(None)
-    elif isinstance(key, str) and EDGE_KEY_SEPARATOR in key:
+    elif EDGE_KEY_SEPARATOR in key:
         select_edge(*parse_edge_key(key))
-    elif isinstance(key, str):
-        select_node(key)
     else:
-        return
+        select_node(key)
     st.session_state[_BROWSER_SELECTION] = key
 
 
