@@ -8,7 +8,7 @@ import json
 import pytest
 from PIL import Image, ImageDraw
 
-from models import weights
+from models.weights import hub
 from tests.app.helpers import all_text, run_page
 from ui.digit_canvas import SIZE
 
@@ -52,7 +52,7 @@ def test_digit_tab_reads_a_sample_digit_with_the_shipped_weights():
 
 def test_without_network_the_refusal_is_clear_and_no_bar_shows(monkeypatch):
     monkeypatch.delenv("LINEAGE_OFFLINE")
-    monkeypatch.setattr(weights, "is_online", lambda url: False)
+    monkeypatch.setattr(hub, "is_online", lambda url: False)
     app = run_page(PAGE, model="squeezenet1_1")
     assert any("you seem to be offline" in w.value for w in app.warning) and not app.get("progress")
     assert any("UNTRAINED" in e.value for e in app.error)
@@ -61,7 +61,7 @@ def test_without_network_the_refusal_is_clear_and_no_bar_shows(monkeypatch):
 def test_a_download_fills_the_progress_bar_then_the_banner_says_trained(served_weights, monkeypatch):
     spec, size = served_weights
     heard = []
-    download = weights.download
+    download = hub.download
 
     def overheard(url, target, progress=None, hash_prefix=None):
         def relay(done, total):
@@ -69,7 +69,7 @@ def test_a_download_fills_the_progress_bar_then_the_banner_says_trained(served_w
             progress(done, total)
         return download(url, target, relay, hash_prefix)
 
-    monkeypatch.setattr(weights, "download", overheard)
+    monkeypatch.setattr(hub, "download", overheard)
     app = run_page(PAGE, model=spec.id)
     (bar,) = app.get("progress")
     assert len(heard) > 1 and heard == sorted(set(heard)) and heard[-1] == size

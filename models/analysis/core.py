@@ -3,7 +3,7 @@
 The default engine builds the model on PyTorch's meta device (no memory, no weights) and counts
 one forward pass with `torch.utils.flop_counter.FlopCounterMode`, which counts 2 FLOPs per
 multiply-add: we report MACs = FLOPs / 2, the convention of the papers and of torchvision's
-`_ops`. The "fvcore" engine (models.fvcore_engine) counts a real CPU forward instead.
+`_ops`. The "fvcore" engine (models.analysis.fvcore_engine) counts a real CPU forward instead.
 Results are cached in memory and on disk (keyed by library versions).
 """
 
@@ -26,7 +26,9 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import FlopCounterMode, flop_registry
 
 from models import hook_guard, registry
+from models.analysis.count import Count, CountEngine
 from models.registry import ModelSpec, get_spec
+from models.zoo import adapters, spec as spec_module
 
 ENGINES = ("torch", "fvcore")
 ROOT_ROW = "(top level)"  # the layer row of the model's own parameters or compute (e.g. ViT's class token)
@@ -122,17 +124,6 @@ class Analysis:
         return cls(**data)
 
 
-@dataclass(frozen=True)
-class Count:
-    """What an engine measured: MACs per module path (children included; "" = the whole model)."""
-
-    macs_by_module: dict[str, int]
-    uncounted: tuple[str, ...]
-    operators: dict[str, int] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-
-
-CountEngine = Callable[[nn.Module, tuple[torch.Tensor, ...]], Count]
 _memory_cache: dict[tuple[str, int | None, str], Analysis] = {}
 # Serialises every analysis: FlopCounterMode's hooks are process-global, and a second session asking
 # for the same model waits for the first count instead of repeating it.
@@ -166,7 +157,7 @@ def _analyse_uncached(spec: ModelSpec, size: int | None, engine: str) -> Analysi
     started = time.perf_counter()
     try:
         if engine == "fvcore":
-            from models.fvcore_engine import count_fvcore
+            from models.analysis.fvcore_engine import count_fvcore
 
             model, count, recorder = _run(spec, size, "cpu", count_fvcore)
             device_used = "cpu"
@@ -306,9 +297,8 @@ def _disk_path(key: tuple[str, int | None, str]) -> Path:
 
 def _code_digest(spec: ModelSpec) -> str:
     """Changes whenever the counting code, the registry or a local model's module is edited."""
-    files = [__file__, registry.__file__, Path(__file__).with_name("fvcore_engine.py")]
-    if spec.source == "local":
-        files.append(registry.local_module(spec.builder).__file__)
+    files = [__file__, registry.__file__, spec_module.__file__, Path(__file__).with_name("fvcore_engine.py"),
+             *spec.adapter.source_files(spec), *(Path(adapters.__file__).parent.glob("*.py"))]
     digest = hashlib.sha1()
     for file in files:
         digest.update(Path(file).read_bytes())
