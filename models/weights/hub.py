@@ -106,7 +106,50 @@ def _download(option: WeightsOption, what: str, allow: bool, progress: Progress 
     if not is_online(url):
         raise WeightsUnavailableError(f"{missing} and the download host {urllib.parse.urlparse(url).hostname} cannot "
                                       "be reached: you seem to be offline. Copy the file there, or use a checkpoint.")
+    if option.hf_hub_id:
+        return _hf_download(option, progress)
     return download(url, weights_dirs()[-1] / option.file_name, progress, option.hash_prefix)
+
+
+def _hf_download(option: WeightsOption, progress: Progress | None) -> Path:
+    """timm's weights through `huggingface_hub.hf_hub_download`, into the standard Hugging Face
+    cache where timm itself looks (model.safetensors, else pytorch_model.bin, as timm tries them)."""
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError
+
+    repo, revision, names = _hf_files(option)
+    for name in names:
+        try:
+            return Path(hf_hub_download(repo, name, revision=revision, cache_dir=hf_cache_dir(),
+                                        endpoint=os.environ.get("HF_ENDPOINT", HF_ENDPOINT),
+                                        etag_timeout=DOWNLOAD_TIMEOUT_S, tqdm_class=_relay(progress)))
+        except EntryNotFoundError:
+            continue
+        except (HfHubHTTPError, OSError, ValueError) as error:
+            raise WeightsUnavailableError(f"Downloading {name} of {repo} failed: {_first_line(error)}.") from error
+    raise WeightsUnavailableError(f"{repo} has none of {', '.join(names)} on the Hugging Face hub.")
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _relay(progress: Progress | None) -> type:
+    """A silent tqdm whose updates go to `progress(done, total)`: the library's progress hook."""
+    from tqdm import tqdm
+
+    class Relay(tqdm):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **{**kwargs, "disable": True})
+            self.done, self.expected = kwargs.get("initial") or 0, kwargs.get("total") or 0
+
+        def update(self, n: float | None = 1) -> bool | None:
+            self.done += n or 0
+            if progress:
+                progress(int(self.done), int(self.expected))
+            return super().update(n)
+
+    return Relay
 
 
 def download(url: str, target: Path, progress: Progress | None = None, hash_prefix: str | None = None) -> Path:

@@ -1,6 +1,7 @@
 """AppTest for the Inspect page: deep links, model switch, engine and unit toggles, bad input."""
 
-from models.analysis import analyse
+import torchvision
+
 from tests.app.helpers import all_text, run_page
 
 PAGE = "pages/1_Inspect.py"
@@ -14,7 +15,7 @@ def test_deep_link_shows_the_headline_figures():
     app = run_page(PAGE, model="resnet50")
     assert app.title[0].value == "ResNet-50"
     assert metric(app, "Parameters") == "25.6 M"
-    assert metric(app, "Compute (GMACs)") == f"{analyse('resnet50').macs / 1e9:.3g}"
+    assert metric(app, "Compute (GMACs)") == f"{torchvision.models.ResNet50_Weights.DEFAULT.meta['_ops']:.3g}" == "4.09"
     assert "v1.5" in all_text(app)  # the fidelity note
     assert app.query_params["model"] == "resnet50"
 
@@ -30,7 +31,7 @@ def test_switching_model_and_unit():
     assert app.title[0].value == "SqueezeNet 1.0"
     assert metric(app, "Parameters") == "1.2 M"
     app.radio(key="inspect_unit").set_value("GFLOPs").run()
-    assert metric(app, "Compute (GFLOPs)") == f"{2 * analyse('squeezenet1_0').macs / 1e9:.3g}"
+    assert metric(app, "Compute (GFLOPs)") == f"{2 * torchvision.models.SqueezeNet1_0_Weights.DEFAULT.meta['_ops']:.3g}"
     assert app.query_params["model"] == "squeezenet1_0"
 
 

@@ -57,7 +57,7 @@ def test_a_checkpoint_predicts_as_bare_torchvision(tmp_path, resnet18_state, bar
     path = tmp_path / f"r18{suffix}"
     torch.save(resnet18_state, path) if suffix == ".pth" else save_file(resnet18_state, path)
     built = runtime.build_model("resnet18", "cpu", Checkpoint(path.name, path.read_bytes()))
-    ours = predict(built, PHOTOS, built.preprocess), topk=5)
+    ours = predict(built, PHOTOS, topk=5)
     assert_same(ours, bare_resnet18, torchvision.models.ResNet18_Weights.IMAGENET1K_V1.meta["categories"])
     assert all(r.trained and r.weights_label == f"checkpoint: {path.name}" and r.latency_s > 0 for r in ours)
     assert [r.image for r in ours] == ["chelsea", "coffee"]

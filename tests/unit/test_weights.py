@@ -1,11 +1,14 @@
 """Weights, honestly: options from the libraries' metadata, the local caches, the offline refusal,
 downloads, user checkpoints in a private copy, and refusals of what does not fit or runs code."""
 
+import functools
 import hashlib
+import http.server
 import pickle
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import torch
@@ -245,3 +248,49 @@ def test_a_checkpoint_for_another_architecture_lists_the_mismatches():
     with pytest.raises(CheckpointError, match="does not fit") as error:
         build_model("resnet18", "cpu", Checkpoint("squeeze.pth", buffer.getvalue()))
     assert "missing" in str(error.value) and "conv1.weight" in str(error.value) and "unexpected" in str(error.value)
+
+
+class HubHandler(http.server.SimpleHTTPRequestHandler):
+    """The Hugging Face hub's resolve endpoint, as hf_hub_download reads it: the file, its ETag and
+    the commit it belongs to (headers a plain file server does not send)."""
+
+    def end_headers(self) -> None:
+        served = Path(self.translate_path(self.path))
+        if served.is_file():
+            self.send_header("ETag", f'"{hashlib.sha256(served.read_bytes()).hexdigest()}"')
+            self.send_header("X-Repo-Commit", "0123456789abcdef0123456789abcdef01234567")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def hub_server(tmp_path, monkeypatch):
+    """A local stand-in for huggingface.co (HF_ENDPOINT), serving tmp_path/served; downloads on."""
+    root = tmp_path / "served"
+    root.mkdir()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(HubHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{server.server_address[1]}")
+    monkeypatch.delenv("LINEAGE_OFFLINE")
+    yield root
+    server.shutdown()
+
+
+def test_timm_weights_download_into_the_hugging_face_cache_where_timm_looks(hub_server, no_weight_downloads,
+                                                                          mobilenetv1_state):
+    from huggingface_hub import try_to_load_from_cache
+
+    spec = get_spec("mobilenetv1_100")
+    repo = weights_options(spec)[0].hf_hub_id
+    (hub_server / repo / "resolve" / "main").mkdir(parents=True)
+    save_file(mobilenetv1_state, hub_server / repo / "resolve" / "main" / "model.safetensors")
+    size = (hub_server / repo / "resolve" / "main" / "model.safetensors").stat().st_size
+    seen = []
+    resolved = resolve(spec, PRETRAINED, progress=lambda done, total: seen.append((done, total)))
+    assert resolved.label == "pretrained: timm ra4_e3600_r224_in1k (downloaded)" and seen[-1] == (size, size)
+    cached = try_to_load_from_cache(repo, "model.safetensors", cache_dir=no_weight_downloads / "huggingface")
+    assert isinstance(cached, str) and Path(cached).stat().st_size == size  # huggingface_hub's own layout
+    resolved.load_into(spec.build())
+    assert resolve(spec, PRETRAINED, progress=lambda *_: pytest.fail("downloaded twice")).label.endswith("(local cache)")
