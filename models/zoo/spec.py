@@ -8,15 +8,13 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import torch
 from torch import nn
 
 from models.preprocessing import Preprocess
-
-if TYPE_CHECKING:
-    from models.zoo.adapters.base import Adapter
+from models.zoo.adapters import Adapter, adapter_for
 
 Source = Literal["torchvision", "timm", "local"]
 StateFix = Callable[[dict[str, torch.Tensor]], dict[str, torch.Tensor]]
@@ -67,8 +65,6 @@ class ModelSpec:
     @property
     def adapter(self) -> Adapter:
         """The module that knows this model's source."""
-        from models.zoo.adapters import adapter_for
-
         return adapter_for(self.source)
 
     @cached_property

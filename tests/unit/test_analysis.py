@@ -6,7 +6,7 @@ import pytest
 from torch.nn.modules import module as nn_module
 
 from models.analysis import core as analysis
-from models.analysis import AnalysisError, analyse
+from models.analysis import AnalysisError, analyse, cache_dir
 import torch
 import torchvision
 
@@ -106,7 +106,7 @@ def test_second_call_comes_from_the_memory_cache():
 
 def test_disk_cache_serves_a_new_process():
     fresh = analyse("squeezenet1_1", use_cache=False)
-    assert list(analysis.cache_dir().rglob("squeezenet1_1-224-torch-*.json"))
+    assert list(cache_dir().rglob("squeezenet1_1-224-torch-*.json"))
     analysis._memory_cache.clear()
     assert analyse("squeezenet1_1") == fresh
 

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
@@ -15,7 +16,9 @@ from torch import nn
 from models.local import BUILDERS, SHIPPED_DIR, SHIPPED_WEIGHTS
 from models.preprocessing import Preprocess, imagenet_preprocess
 from models.zoo.options import SHIPPED, WeightsOption
-from models.zoo.spec import ModelSpec
+
+if TYPE_CHECKING:
+    from models.zoo.spec import ModelSpec
 
 SOURCE = "local"
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from models.preprocessing import Preprocess, timm_preprocess
 from models.zoo.options import WeightsOption
-from models.zoo.spec import ModelSpec
+
+if TYPE_CHECKING:
+    from models.zoo.spec import ModelSpec
 
 SOURCE = "timm"
 HF_ENDPOINT = "https://huggingface.co"

@@ -8,6 +8,7 @@ import functools
 import re
 import urllib.parse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 import torchvision
@@ -15,7 +16,9 @@ from torch import nn
 
 from models.preprocessing import Preprocess, torchvision_preprocess
 from models.zoo.options import WeightsOption
-from models.zoo.spec import ModelSpec
+
+if TYPE_CHECKING:
+    from models.zoo.spec import ModelSpec
 
 SOURCE = "torchvision"
 # densenet._load_state_dict renames the old key names of its files ('norm.1') with this pattern.
