@@ -175,3 +175,25 @@ def test_a_checkpoint_for_the_wrong_model_lists_what_does_not_fit(tmp_path):
     app.radio(key="predict_weights_resnet18").set_value("checkpoint").run()
     uploader(app, "predict_checkpoint_resnet18").set_value(("squeeze.pth", buffer.getvalue(), "application/octet-stream")).run()
     assert any("does not fit" in e.value and "missing" in e.value for e in app.error)
+
+
+def test_a_good_checkpoint_is_used_and_kept_across_reruns(monkeypatch):
+    import torch
+    import torchvision
+    from safetensors.torch import save
+
+    from models import runtime
+
+    built = []
+    build = runtime._build
+    monkeypatch.setattr(runtime, "_build", lambda spec, device, weights: built.append(weights.label)
+                        or build(spec, device, weights))
+    torch.manual_seed(0)
+    data = save(torchvision.models.resnet18().state_dict())
+    app = run_page(PAGE, model="resnet18")
+    app.radio(key="predict_weights_resnet18").set_value("checkpoint").run()
+    assert "No checkpoint uploaded yet." in all_text(app)
+    uploader(app, "predict_checkpoint_resnet18").set_value(("mine.safetensors", data, "application/octet-stream")).run()
+    app.run()
+    assert [s.value for s in app.success] == ["Weights — checkpoint: mine.safetensors"] and not app.error
+    assert built.count("checkpoint: mine.safetensors") == 1  # a rerun reuses this session's private model
