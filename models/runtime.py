@@ -20,7 +20,8 @@ from torch import nn
 from models import hook_guard
 from models.preprocessing import Preprocess
 from models.registry import ModelSpec, get_spec
-from models.weights import UNTRAINED, Checkpoint, Progress, ResolvedWeights, WeightsChoice, resolve
+from models.weights import (UNTRAINED, Checkpoint, Pretrained, Progress, ResolvedWeights, WeightsChoice, option_for,
+                            resolve)
 
 MAX_CACHED_MODELS = 3
 
@@ -107,6 +108,8 @@ def build_model(model_id: str, device: str, weights: WeightsChoice = UNTRAINED,
     spec = get_spec(model_id)
     if isinstance(weights, Checkpoint):
         return _build(spec, device, resolve(spec, weights))
+    if isinstance(weights, Pretrained):  # the default option by its name: one cache entry, not two
+        weights = Pretrained(option_for(spec, weights).name)
     return _cache.get((spec.id, device, weights), lambda: _build(spec, device, resolve(spec, weights, progress=progress)))
 
 

@@ -71,3 +71,11 @@ def test_build_on_cpu_reports_latency():
     next(b for b in app.button if b.label.startswith("Build on")).click().run()
     assert metric(app, "Device") == "cpu"
     assert metric(app, "Forward (1 image)").endswith(" ms")
+
+
+def test_the_weights_tab_lists_exactly_the_options_that_load():
+    frame = run_page(PAGE, model="vgg16").dataframe[-1].value
+    assert list(frame["weights"]) == ["IMAGENET1K_V1"]  # not IMAGENET1K_FEATURES: no classifier
+    assert frame["metrics"][0] == "acc@1 71.59, acc@5 90.38"  # torchvision's published figures
+    app = run_page(PAGE, model="nin")
+    assert any("no published weights" in i.value for i in app.info)

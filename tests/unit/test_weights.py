@@ -192,6 +192,7 @@ def test_a_download_reports_growing_progress_then_the_model_comes_from_the_cache
     assert len(seen) > 1 and done == sorted(set(done)) and seen[-1] == (size, size)  # 1 MiB chunks, growing
     assert (no_weight_downloads / "torch" / "hub" / "checkpoints" / cached_name(spec.id)).stat().st_size == size
     assert load_for_prediction(spec, "cpu", PRETRAINED, lambda *_: pytest.fail("downloaded twice"))[0] is built
+    assert build_model(spec.id, "cpu", Pretrained("IMAGENET1K_V1")) is built  # the default, by its name
     runtime._cache.clear()  # a fresh process: the file is found in the cache, nothing is downloaded
     rebuilt, _ = load_for_prediction(spec, "cpu", PRETRAINED, lambda *_: pytest.fail("downloaded twice"))
     assert rebuilt.weights_label == "pretrained: torchvision IMAGENET1K_V1 (local cache)"
