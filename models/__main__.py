@@ -11,7 +11,10 @@ from models import cli_predict, cli_zoo
 from models.registry import UnknownModelError
 from models.runtime import ModelTooLargeError
 
-COMMANDS = (cli_zoo, cli_predict)
+COMMANDS = (  # each module: add_command(subparsers), which registers its subcommands
+    cli_zoo,
+    cli_predict,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
