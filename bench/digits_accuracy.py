@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from models.digits import preprocess_digit  # noqa: E402
 from models.runtime import build_model  # noqa: E402
 from models.train_lenet import accuracy, digits_split  # noqa: E402
-from models.weights import SHIPPED_DIR  # noqa: E402
+from models.weights import PRETRAINED, SHIPPED_DIR  # noqa: E402
 from tests.digit_samples import digit_set  # noqa: E402
 
 
@@ -40,7 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     args = parser.parse_args()
-    model = build_model("lenet5", "cpu", "pretrained:digits").model
+    model = build_model("lenet5", "cpu", PRETRAINED).model
     correct, total = self_made_scores(model, args.seeds)
     print(f"self-made digits, seeds {' '.join(map(str, args.seeds))}")
     for group in total:

@@ -28,7 +28,6 @@ from PIL import Image  # noqa: E402
 from models.images import load_image  # noqa: E402
 from models.inference import predict  # noqa: E402
 from models.loading import default_choice, load_for_prediction  # noqa: E402
-from models.preprocessing import preprocess_for  # noqa: E402
 from models.registry import get_spec  # noqa: E402
 from models.samples import sample_digit, sample_image  # noqa: E402
 
@@ -47,9 +46,9 @@ def compare(model_id: str, device: str, repeats: int) -> dict[str, float]:
     """Median seconds per image of each path, timed in turn `repeats` times after a warm-up."""
     spec = get_spec(model_id)
     built, _ = load_for_prediction(spec, device, default_choice(spec))  # offline: untrained, same compute
-    preprocess = preprocess_for(spec)
+    preprocess = built.preprocess
     buffer = io.BytesIO()
-    (sample_digit(3) if model_id == "lenet5" else sample_image("chelsea")).save(buffer, "PNG")
+    (sample_digit(3) if spec.digits else sample_image("chelsea")).save(buffer, "PNG")
     data = buffer.getvalue()
     decoded = Image.open(io.BytesIO(data)).convert("RGB")
 

@@ -48,26 +48,12 @@ class CamResult:
     method: str
 
 
-def _token_grid(tensor: torch.Tensor) -> torch.Tensor:
-    """ViT tokens (B, 1 + N, C) → (B, C, √N, √N), dropping the class token."""
-    tokens = tensor[:, 1:, :]
-    side = int(tokens.shape[1] ** 0.5)
-    return tokens.reshape(tokens.shape[0], side, side, tokens.shape[2]).permute(0, 3, 1, 2)
-
-
-def _channels_last(tensor: torch.Tensor) -> torch.Tensor:
-    """Swin feature maps (B, H, W, C) → (B, C, H, W)."""
-    return tensor.permute(0, 3, 1, 2)
-
-
-RESHAPES = {"vit": _token_grid, "swin": _channels_last}  # by lineage node: the family's layer output
-
-
-def compute_cam(built: BuiltModel, image: Image.Image, preprocess: Preprocess, method: str = "Grad-CAM",
-                target_class: int | None = None) -> CamResult:
+def compute_cam(built: BuiltModel, image: Image.Image, preprocess: Preprocess | None = None,
+                method: str = "Grad-CAM", target_class: int | None = None) -> CamResult:
     """A heat map of the evidence for `target_class` (the top prediction when None) at the
-    registry's CAM layer, at the resolution of the model's input."""
-    spec = built.spec
+    registry's CAM layer (its output reshaped as the spec says), at the resolution of the model's
+    input; `preprocess` defaults to the one the model's weights need."""
+    spec, preprocess = built.spec, preprocess or built.preprocess
     if spec.kind != "image" or not spec.cam_layer:
         raise CamUnavailableError(f"{spec.name} has no layer with a spatial map to explain.")
     if method not in CAM_METHODS:
@@ -76,7 +62,7 @@ def compute_cam(built: BuiltModel, image: Image.Image, preprocess: Preprocess, m
     tensor = preprocess(image).unsqueeze(0).to(built.device, built.dtype).requires_grad_(True)
     targets = None if target_class is None else [ClassifierOutputTarget(target_class)]
     cam = CAM_METHODS[method](model=model, target_layers=[model.get_submodule(spec.cam_layer)],
-                              reshape_transform=RESHAPES.get(spec.node))
+                              reshape_transform=spec.cam_reshape)
     try:
         with hook_guard.shared(), torch.enable_grad():
             heatmap = cam(input_tensor=tensor, targets=targets)[0]

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from models.images import load_image
 from models.inference import Prediction, predict, require_image_model
-from models.loading import default_choice, load_checkpoint, load_for_prediction
-from models.preprocessing import preprocess_for
-from models.registry import ModelSpec, get_spec
-from models.runtime import PRETRAINED, UNTRAINED, BuiltModel, pick_device
+from models.loading import default_choice, load_for_prediction
+from models.registry import get_spec
+from models.runtime import BuiltModel, pick_device
+from models.weights import Checkpoint, WeightsChoice, parse_choice
 
 
-def add_predict_command(commands: argparse._SubParsersAction) -> None:
+def add_command(commands: argparse._SubParsersAction) -> None:
     """Register `predict` on the CLI's subparsers."""
     parser = commands.add_parser("predict", help="top-k classes for image files")
     parser.add_argument("id")
@@ -48,12 +48,14 @@ def _run(args: argparse.Namespace) -> int:
     require_image_model(spec)
     device = pick_device(args.device)
     images = [(path, load_image(_read(path), Path(path).name)) for path in args.images]
-    choice = args.weights or default_choice(spec)
-    built = _load(spec, device, choice)
+    choice = _choice(args.weights) if args.weights else default_choice(spec)
+    built, warning = load_for_prediction(spec, device, choice)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     if not built.trained:
         print(f"warning: using an UNTRAINED model ({built.weights_label}): predictions are meaningless.",
               file=sys.stderr)
-    results = predict(built, images, preprocess_for(spec, choice), topk=args.topk)
+    results = predict(built, images, topk=args.topk)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], ensure_ascii=False))
     else:
@@ -61,13 +63,9 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(spec: ModelSpec, device: str, choice: str) -> BuiltModel:
-    if choice != UNTRAINED and choice != PRETRAINED and not choice.startswith(f"{PRETRAINED}:"):
-        return load_checkpoint(spec, device, _read(choice), Path(choice).name)
-    built, warning = load_for_prediction(spec, device, choice)
-    if warning:
-        print(f"warning: {warning}", file=sys.stderr)
-    return built
+def _choice(text: str) -> WeightsChoice:
+    """The --weights argument as a choice: untrained, pretrained[:NAME], or a checkpoint file read now."""
+    return parse_choice(text) or Checkpoint(Path(text).name, _read(text))
 
 
 def _print_table(built: BuiltModel, results: list[Prediction]) -> None:

@@ -52,11 +52,13 @@ def require_image_model(spec: ModelSpec) -> None:
                                    "cannot classify images.")
 
 
-def predict(built: BuiltModel, images: Sequence[tuple[str, Image.Image]], preprocess: Preprocess,
+def predict(built: BuiltModel, images: Sequence[tuple[str, Image.Image]], preprocess: Preprocess | None = None,
             topk: int = 5) -> list[Prediction]:
-    """Classify (name, image) pairs as one batch, without gradients and never during FLOP counting.
-    Latency is the batch's forward time (cuda-synchronised) divided by the number of images."""
+    """Classify (name, image) pairs as one batch, without gradients and never during FLOP counting;
+    `preprocess` defaults to the one the model's weights need. Latency is the batch's forward time
+    (cuda-synchronised) divided by the number of images."""
     require_image_model(built.spec)
+    preprocess = preprocess or built.preprocess
     if topk < 1:
         raise ValueError(f"topk must be at least 1, not {topk}.")
     if not images:

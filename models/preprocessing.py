@@ -1,26 +1,18 @@
-"""Exactly the preprocessing each model's weights expect: torchvision's `weights.transforms()`,
-timm's resolved data config, or what a local model declares here."""
+"""Exactly the preprocessing a model's weights expect, as one `Preprocess` value: torchvision's
+`weights.transforms()`, timm's resolved data config, the classic ImageNet recipe for a local model
+without published weights, or LeNet-5's digit preparation. The adapters pick which."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-import torchvision
 from PIL import Image
 from torchvision.transforms import v2
 
-from models.digits import BACKGROUND, FOREGROUND, preprocess_digit
-from models.registry import ModelSpec
-from models.runtime import PRETRAINED
-
-# Local ImageNet-style models (NiN, BN-Inception, ShuffleNet v1, Highway) have no published weights
-# to define their input: they get torchvision's classic ImageNet recipe at their own input size —
-# the short side resized to 256/224 of the crop, a centre crop, ImageNet mean and std.
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
-RESIZE_RATIO = 256 / 224
+RESIZE_RATIO = 256 / 224  # torchvision's classic recipe: the short side resized to 256/224 of the crop
 
 
 @dataclass(frozen=True)
@@ -43,41 +35,42 @@ class Preprocess:
         return image.expand(3, -1, -1).permute(1, 2, 0)
 
 
-def preprocess_for(spec: ModelSpec, weights: str | None = None) -> Preprocess:
-    """The preprocessing of `spec` for a weights choice ('pretrained:<name>' or a bare option name);
-    any other choice (untrained, a checkpoint) gets the default weights' preprocessing, which
-    defines the input the architecture expects."""
-    name = weights.removeprefix(f"{PRETRAINED}:") if weights else None
-    return _preprocess(spec, name)
+def torchvision_preprocess(transform) -> Preprocess:
+    """A torchvision weights' `transforms()` (an ImageClassification preset), described."""
+    return Preprocess(transform, tuple(transform.mean), tuple(transform.std),
+                      f"torchvision weights transforms: resize {transform.resize_size} "
+                      f"({transform.interpolation.value}), centre crop {transform.crop_size}, "
+                      f"mean {transform.mean}, std {transform.std}")
 
 
-@functools.lru_cache(maxsize=64)
-def _preprocess(spec: ModelSpec, name: str | None) -> Preprocess:
-    if spec.source == "torchvision":
-        enum = torchvision.models.get_model_weights(spec.builder)
-        transform = (enum[name] if name in enum.__members__ else enum.DEFAULT).transforms()
-        return Preprocess(transform, tuple(transform.mean), tuple(transform.std),
-                          f"torchvision weights transforms: resize {transform.resize_size} "
-                          f"({transform.interpolation.value}), centre crop {transform.crop_size}, "
-                          f"mean {transform.mean}, std {transform.std}")
-    if spec.source == "timm":
-        import timm
+def timm_preprocess(pretrained_cfg: dict, tag: str) -> Preprocess:
+    """timm's eval transform for a pretrained config, as `timm.data.create_transform` builds it."""
+    import timm.data
 
-        tag = name if name in spec.weights else timm.models.get_pretrained_cfg(spec.builder).tag
-        config = timm.data.resolve_data_config(pretrained_cfg=timm.models.get_pretrained_cfg(f"{spec.builder}.{tag}").to_dict())
-        return Preprocess(timm.data.create_transform(**config), tuple(config["mean"]), tuple(config["std"]),
-                          f"timm data config ({tag}): {config['interpolation']} resize, centre crop "
-                          f"{config['input_size'][-1]} (crop_pct {config['crop_pct']}), mean {config['mean']}, "
-                          f"std {config['std']}")
-    if spec.id == "lenet5":
-        # Input = BACKGROUND + ink · (FOREGROUND - BACKGROUND), i.e. (ink - mean) / std with:
-        span = FOREGROUND - BACKGROUND
-        return Preprocess(lambda image: preprocess_digit(image)[0], (-BACKGROUND / span,), (1 / span,),
-                          "digit: ink found against the paper, cropped, thin strokes thickened, fitted to 32×32, "
-                          "on-pixels counted per 4×4 block (8×8) like the training digits, upsampled, scaled to [{BACKGROUND}, {FOREGROUND}] (declared locally)")
-    size, resize = spec.input_size, round(spec.input_size * RESIZE_RATIO)
+    config = timm.data.resolve_data_config(pretrained_cfg=pretrained_cfg)
+    return Preprocess(timm.data.create_transform(**config), tuple(config["mean"]), tuple(config["std"]),
+                      f"timm data config ({tag}): {config['interpolation']} resize, centre crop "
+                      f"{config['input_size'][-1]} (crop_pct {config['crop_pct']}), mean {config['mean']}, "
+                      f"std {config['std']}")
+
+
+def imagenet_preprocess(size: int) -> Preprocess:
+    """torchvision's classic ImageNet recipe at `size`, for local models with no published weights
+    to define their input (NiN, BN-Inception, ShuffleNet v1, Highway)."""
+    resize = round(size * RESIZE_RATIO)
     transform = v2.Compose([v2.Resize(resize, antialias=True), v2.CenterCrop(size), v2.PILToTensor(),
                             v2.ToDtype(torch.float32, scale=True), v2.Normalize(IMAGENET_MEAN, IMAGENET_STD)])
     return Preprocess(transform, IMAGENET_MEAN, IMAGENET_STD,
                       f"resize {resize} (bilinear), centre crop {size}, ImageNet mean {IMAGENET_MEAN}, "
                       f"std {IMAGENET_STD} (declared locally: no published weights)")
+
+
+def digit_preprocess() -> Preprocess:
+    """LeNet-5's digit preparation (models.digits), the same for its shipped weights and untrained."""
+    from models.digits import BACKGROUND, FOREGROUND, preprocess_digit
+
+    span = FOREGROUND - BACKGROUND  # input = BACKGROUND + ink · span, i.e. (ink - mean) / std with:
+    return Preprocess(lambda image: preprocess_digit(image)[0], (-BACKGROUND / span,), (1 / span,),
+                      "digit: ink found against the paper, cropped, thin strokes thickened, fitted to 32×32, "
+                      "on-pixels counted per 4×4 block (8×8) like the training digits, upsampled, scaled to "
+                      f"[{BACKGROUND}, {FOREGROUND}] (declared locally)")

@@ -1,263 +1,156 @@
-"""The model registry: one ModelSpec per model id, each tied to a lineage node.
+"""The model registry: one keyword-only ModelSpec per model id, each tied to a lineage node.
 
-Shaped like timm's registry (names are keys, metadata is a frozen dataclass) and torchvision's
-weights API. Weights options and input sizes are read from the libraries' own metadata (and the
-local modules' constants), never retyped.
+Shaped like timm's registry (names are keys, metadata is a frozen dataclass). Input sizes and
+weights options are read from the libraries' own metadata by the source's adapter, never retyped.
+Adding a library model is one entry below (see the README, "Adding a network").
 """
 
 from __future__ import annotations
 
-import difflib
-import sys
-from dataclasses import dataclass
-from functools import cached_property
-from types import ModuleType
-from typing import Any, Literal
+from collections import Counter
+from typing import Any
 
-import torch
-import torchvision
-from torch import nn
+from models.preprocessing import digit_preprocess
+from models.zoo.adapters import local as local_adapter
+from models.zoo.adapters.torchvision_source import (TF_PORT_ATTRIBUTES, channels_last, drop_googlenet_aux_heads,
+                                                    rename_densenet_keys, token_grid)
+from models.zoo.spec import ModelSpec, UnknownModelError
 
-Source = Literal["torchvision", "timm", "local"]
+__all__ = ["REGISTRY", "ModelSpec", "UnknownModelError", "default_model_for_node", "digit_model", "get_spec",
+           "specs_for_node"]
 
 TV_V15 = ("torchvision's ResNet-50/101/152 are 'v1.5': the stride-2 sits on the 3×3 convolution of the "
           "first bottleneck of a stage, not on the 1×1 as in the paper (a little more compute, +0.5% top-1).")
 VIT_CAM = ("ViT has no feature map: the CAM layer's output is 1 class token + N patch tokens, reshaped to a "
            "√N×√N grid (class token dropped) before Grad-CAM.")
 SWIN_CAM = "Swin's stages are channels-last (B, H, W, C): permuted to (B, C, H, W) before Grad-CAM."
+VGG = "Configurations A/B/D/E of the paper without batch norm; torchvision adds adaptive pooling before the classifier."
+DENSENET = "DenseNet-BC as in the paper (bottleneck layers, compression 0.5)."
+EFFNET = "As in the paper; torchvision's input size per variant comes from its weights' transforms."
+VIT = "torchvision's classifier is one linear layer (the paper pre-trains with a hidden layer in the head)."
+SWIN = "Swin v1 as in the paper (torchvision's implementation)."
+CONVNEXT = "As in the paper (torchvision's implementation)."
+RESNET = "As in the paper (projection shortcuts where shapes change)."
 
 
-class UnknownModelError(KeyError):
-    """A model id that is not registered; the message suggests the closest ids."""
-
-    def __init__(self, model_id: str, known: list[str]) -> None:
-        close = difflib.get_close_matches(str(model_id).lower(), known, n=3)
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
-        super().__init__(f"Unknown model '{model_id}'.{hint}")
-
-    def __str__(self) -> str:
-        return self.args[0]
+def tv(model_id: str, **facts: Any) -> ModelSpec:
+    """A torchvision model; its builder is its id unless `builder=` says otherwise."""
+    return ModelSpec(id=model_id, source="torchvision", builder=facts.pop("builder", model_id), **facts)
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A model's numbers as its library publishes them (None where it publishes none)."""
-
-    params: int
-    macs: float | None
-    source: str
+def timm_model(model_id: str, **facts: Any) -> ModelSpec:
+    """A timm model (`builder=` is timm's architecture name)."""
+    return ModelSpec(id=model_id, source="timm", **facts)
 
 
-@dataclass(frozen=True)
-class ModelSpec:
-    """Where a model comes from, what it takes, and how faithful it is to its paper.
-
-    `input_size` and `weights` are read lazily from the library (or the local module), so that
-    importing the registry does not import timm.
-    """
-
-    id: str
-    node: str
-    name: str
-    source: Source
-    builder: str
-    cam_layer: str | None
-    fidelity: str
-    kind: Literal["image", "sequence"] = "image"
-    num_classes: int = 1000
-    in_channels: int = 3
-    builder_kwargs: tuple[tuple[str, Any], ...] = ()
-    aux_note: str = ""
-    cam_note: str = ""
-
-    @cached_property
-    def input_size(self) -> int | None:
-        """Side of the square input: the crop of the library's own transforms (None for token models)."""
-        if self.kind != "image":
-            return None
-        if self.source == "torchvision":
-            return int(torchvision.models.get_model_weights(self.builder).DEFAULT.transforms().crop_size[0])
-        if self.source == "timm":
-            import timm
-
-            return int(timm.models.get_pretrained_cfg(self.builder).input_size[-1])
-        return int(local_module(self.builder).INPUT_SIZE)
-
-    @cached_property
-    def weights(self) -> tuple[str, ...]:
-        """Names of the pretrained weights on offer: torchvision enum members, timm tags, shipped files."""
-        if self.source == "torchvision":
-            return tuple(w.name for w in torchvision.models.get_model_weights(self.builder))
-        if self.source == "timm":
-            import timm
-
-            return tuple(name.split(".", 1)[1] for name in timm.list_pretrained(f"{self.builder}.*"))
-        from models.local import SHIPPED_WEIGHTS
-
-        return tuple(SHIPPED_WEIGHTS.get(self.builder, ()))
-
-    def build(self, device: str | torch.device = "cpu") -> nn.Module:
-        """A fresh model with random initialization, in eval mode, allocated directly on `device`."""
-        with torch.device(device):
-            model = _construct(self)
-        return model.eval()
-
-    def example_inputs(self, size: int | None = None, device: str | torch.device = "cpu") -> tuple[torch.Tensor, ...]:
-        """A batch of one: a zero image of side `size` (default: the model's), or the Transformer's tokens."""
-        if self.kind == "sequence":
-            return local_module(self.builder).example_inputs(device=device)
-        side = size or self.input_size
-        return (torch.zeros(1, self.in_channels, side, side, device=device),)
-
-    def describe_inputs(self, size: int | None = None) -> str:
-        """That batch in words, e.g. '1×3×224×224 image' or '1×128 source + 1×128 target tokens'."""
-        if self.kind == "sequence":
-            source, target = self.example_inputs(device="meta")
-            return f"{'×'.join(map(str, source.shape))} source + {'×'.join(map(str, target.shape))} target tokens"
-        return "×".join(map(str, self.example_inputs(size, "meta")[0].shape)) + " image"
+def local(model_id: str, **facts: Any) -> ModelSpec:
+    """A network implemented in models/local/; its CAM layer and fidelity come from its module."""
+    module = local_adapter.module_of(facts.setdefault("builder", model_id))
+    facts.setdefault("cam_layer", module.CAM_LAYER)
+    return ModelSpec(id=model_id, source="local", fidelity=module.FIDELITY, **facts)
 
 
-def local_module(builder: str) -> ModuleType:
-    """The module that defines a local builder (its INPUT_SIZE, example_inputs, source file)."""
-    from models.local import BUILDERS
-
-    return sys.modules[BUILDERS[builder].__module__]
-
-
-def _construct(spec: ModelSpec) -> nn.Module:
-    kwargs = dict(spec.builder_kwargs)
-    if spec.source == "torchvision":
-        return torchvision.models.get_model(spec.builder, weights=None, **kwargs)
-    if spec.source == "timm":
-        import timm
-
-        return timm.create_model(spec.builder, pretrained=False, **kwargs)
-    from models.local import BUILDERS
-
-    return BUILDERS[spec.builder](**kwargs)
-
-
-def library_reference(spec: ModelSpec) -> Reference | None:
-    """What the library says: torchvision's default-weights metadata; timm's own model, counted."""
-    if spec.source == "torchvision":
-        weights = torchvision.models.get_model_weights(spec.builder).DEFAULT
-        return Reference(weights.meta["num_params"], weights.meta["_ops"] * 1e9, f"torchvision {weights}")
-    if spec.source == "timm":
-        import timm
-
-        with torch.device("meta"):
-            model = timm.create_model(spec.builder)
-        return Reference(sum(p.numel() for p in model.parameters()), None, f"timm.create_model('{spec.builder}')")
-    return None
-
-
-def _tv(model_id: str, node: str, name: str, cam_layer: str, fidelity: str, **extra: Any) -> ModelSpec:
-    return ModelSpec(model_id, node, name, "torchvision", model_id, cam_layer, fidelity, **extra)
-
-
-def _timm(model_id: str, node: str, name: str, builder: str, cam_layer: str, fidelity: str) -> ModelSpec:
-    return ModelSpec(model_id, node, name, "timm", builder, cam_layer, fidelity)
-
-
-def _local(model_id: str, node: str, name: str, builder: str, **extra: Any) -> ModelSpec:
-    from models.local import CAM_LAYERS, FIDELITY
-
-    return ModelSpec(model_id, node, name, "local", builder, CAM_LAYERS.get(builder), FIDELITY[builder], **extra)
-
-
-def _specs() -> list[ModelSpec]:
-    vgg_note = "Configurations A/B/D/E of the paper without batch norm; torchvision adds adaptive pooling before the classifier."
-    densenet_note = "DenseNet-BC as in the paper (bottleneck layers, compression 0.5)."
-    effnet_note = "As in the paper; torchvision's input size per variant comes from its weights' transforms."
-    vit_note = "torchvision's classifier is one linear layer (the paper pre-trains with a hidden layer in the head)."
-    swin_note = "Swin v1 as in the paper (torchvision's implementation)."
-    convnext_note = "As in the paper (torchvision's implementation)."
-    # CAM layers: the last feature map with spatial extent (for AlexNet/VGG the last convolution's ReLU).
-    return [
-        _local("lenet5", "lenet", "LeNet-5", "lenet5", num_classes=10, in_channels=1),
-        _tv("alexnet", "alexnet", "AlexNet", "features.11",
-            "torchvision's AlexNet is the one-GPU variant of Krizhevsky's 'One weird trick' paper (2014): "
-            "64-192-384-256-256 filters, no local response normalization, no split across two GPUs."),
-        _local("nin", "nin", "NiN (ImageNet)", "nin"),
-        _tv("vgg16", "vgg", "VGG-16", "features.29", vgg_note),
-        _tv("vgg11", "vgg", "VGG-11", "features.19", vgg_note),
-        _tv("vgg13", "vgg", "VGG-13", "features.23", vgg_note),
-        _tv("vgg19", "vgg", "VGG-19", "features.35", vgg_note),
-        _tv("googlenet", "googlenet", "GoogLeNet", "inception5b",
-            "torchvision's GoogLeNet uses 3×3 convolutions where the paper's inception branch has 5×5, and adds "
-            "batch normalization.",
-            builder_kwargs=(("aux_logits", False), ("init_weights", True)),
-            aux_note="left out, as torchvision's default weights define the model (6.6 M parameters); "
-                     "the paper's two auxiliary classifiers only help training."),
-        _local("bn_inception", "bn-inception", "BN-Inception", "bn_inception"),
-        _tv("inception_v3", "inception-v3", "Inception-v3", "Mixed_7c",
-            "As in the paper (with batch-normalized auxiliary classifier).",
-            builder_kwargs=(("init_weights", True),),
-            aux_note="counted in the parameters, as torchvision's weights metadata does (27.2 M); the auxiliary "
-                     "head does not run at inference, so it adds no compute."),
-        _timm("inception_v4", "inception-v4", "Inception-v4", "inception_v4", "features",
-              "timm's port of the TF-slim Inception-v4, as in the paper."),
-        _timm("inception_resnet_v2", "inception-resnet", "Inception-ResNet-v2", "inception_resnet_v2", "conv2d_7b",
-              "timm's port of the TF-slim Inception-ResNet-v2, as in the paper."),
-        _timm("xception", "xception", "Xception", "legacy_xception", "act4",
-              "timm's legacy_xception: the original Keras/TF Xception of the paper (timm's newer xception41/65/71 "
-              "are the later 'aligned' variants)."),
-        _local("highway_cifar", "highway", "Highway (conv, CIFAR)", "highway_cifar", num_classes=10),
-        _tv("resnet50", "resnet", "ResNet-50", "layer4", TV_V15),
-        _tv("resnet18", "resnet", "ResNet-18", "layer4", "As in the paper (projection shortcuts where shapes change)."),
-        _tv("resnet34", "resnet", "ResNet-34", "layer4", "As in the paper (projection shortcuts where shapes change)."),
-        _tv("resnet101", "resnet", "ResNet-101", "layer4", TV_V15),
-        _tv("resnet152", "resnet", "ResNet-152", "layer4", TV_V15),
-        _tv("resnext50_32x4d", "resnext", "ResNeXt-50 (32×4d)", "layer4", "Template (c) of the paper; " + TV_V15),
-        _tv("resnext101_32x8d", "resnext", "ResNeXt-101 (32×8d)", "layer4", "Template (c) of the paper; " + TV_V15),
-        _timm("seresnet50", "senet", "SE-ResNet-50", "legacy_seresnet50", "layer4",
-              "timm's legacy_seresnet50: the SE paper's own SE-ResNet-50 (stride on the first 1×1, 3.87 GMACs)."),
-        _timm("senet154", "senet", "SENet-154", "legacy_senet154", "layer4",
-              "timm's legacy_senet154: the paper's ILSVRC 2017 winning model."),
-        _tv("densenet121", "densenet", "DenseNet-121", "features.norm5", densenet_note),
-        _tv("densenet169", "densenet", "DenseNet-169", "features.norm5", densenet_note),
-        _tv("densenet201", "densenet", "DenseNet-201", "features.norm5", densenet_note),
-        _tv("densenet161", "densenet", "DenseNet-161", "features.norm5", densenet_note),
-        _tv("squeezenet1_0", "squeezenet", "SqueezeNet 1.0", "features", "SqueezeNet v1.0 of the paper, without bypass."),
-        _tv("squeezenet1_1", "squeezenet", "SqueezeNet 1.1", "features",
-            "SqueezeNet v1.1 from the authors' repository, not in the paper: 2.4× less compute than v1.0 "
-            "for the same accuracy."),
-        _local("shufflenet_v1_g3", "shufflenet", "ShuffleNet v1 (1×, g=3)", "shufflenet_v1_g3"),
-        _tv("shufflenet_v2_x1_0", "shufflenet-v2", "ShuffleNet v2 1.0×", "conv5", "As in the paper."),
-        _tv("shufflenet_v2_x0_5", "shufflenet-v2", "ShuffleNet v2 0.5×", "conv5", "As in the paper."),
-        _tv("shufflenet_v2_x1_5", "shufflenet-v2", "ShuffleNet v2 1.5×", "conv5", "As in the paper."),
-        _tv("shufflenet_v2_x2_0", "shufflenet-v2", "ShuffleNet v2 2.0×", "conv5", "As in the paper."),
-        _timm("mobilenetv1_100", "mobilenet-v1", "MobileNet v1 (1.0, 224)", "mobilenetv1_100", "blocks",
-              "timm's MobileNet v1 1.0×: the paper's layers with batch norm and ReLU."),
-        _tv("mobilenet_v2", "mobilenet-v2", "MobileNet v2", "features", "As in the paper (1.0×, 224)."),
-        _tv("mobilenet_v3_large", "mobilenet-v3", "MobileNet v3 Large", "features", "As in the paper."),
-        _tv("mobilenet_v3_small", "mobilenet-v3", "MobileNet v3 Small", "features", "As in the paper."),
-        *[_tv(f"efficientnet_b{i}", "efficientnet", f"EfficientNet-B{i}", "features", effnet_note) for i in range(8)],
-        _local("transformer_base", "transformer", "Transformer (base)", "transformer_base", kind="sequence"),
-        _tv("vit_b_16", "vit", "ViT-B/16", "encoder.layers.encoder_layer_11.ln_1", vit_note, cam_note=VIT_CAM),
-        _tv("vit_b_32", "vit", "ViT-B/32", "encoder.layers.encoder_layer_11.ln_1", vit_note, cam_note=VIT_CAM),
-        _tv("vit_l_16", "vit", "ViT-L/16", "encoder.layers.encoder_layer_23.ln_1", vit_note, cam_note=VIT_CAM),
-        _tv("swin_t", "swin", "Swin-T", "features.7", swin_note, cam_note=SWIN_CAM),
-        _tv("swin_s", "swin", "Swin-S", "features.7", swin_note, cam_note=SWIN_CAM),
-        _tv("swin_b", "swin", "Swin-B", "features.7", swin_note, cam_note=SWIN_CAM),
-        _tv("convnext_tiny", "convnext", "ConvNeXt-T", "features", convnext_note),
-        _tv("convnext_small", "convnext", "ConvNeXt-S", "features", convnext_note),
-        _tv("convnext_base", "convnext", "ConvNeXt-B", "features", convnext_note),
-        _tv("convnext_large", "convnext", "ConvNeXt-L", "features", convnext_note),
-    ]
+# CAM layers: the last feature map with spatial extent (for AlexNet/VGG the last convolution's ReLU).
+ENTRIES: list[ModelSpec] = [
+    local("lenet5", node="lenet", name="LeNet-5", num_classes=10, in_channels=1, preprocess=digit_preprocess,
+          digits=True),
+    tv("alexnet", node="alexnet", name="AlexNet", cam_layer="features.11",
+       fidelity="torchvision's AlexNet is the one-GPU variant of Krizhevsky's 'One weird trick' paper (2014): "
+                "64-192-384-256-256 filters, no local response normalization, no split across two GPUs."),
+    local("nin", node="nin", name="NiN (ImageNet)"),
+    tv("vgg16", node="vgg", name="VGG-16", cam_layer="features.29", fidelity=VGG, default=True),
+    tv("vgg11", node="vgg", name="VGG-11", cam_layer="features.19", fidelity=VGG),
+    tv("vgg13", node="vgg", name="VGG-13", cam_layer="features.23", fidelity=VGG),
+    tv("vgg19", node="vgg", name="VGG-19", cam_layer="features.35", fidelity=VGG),
+    tv("googlenet", node="googlenet", name="GoogLeNet", cam_layer="inception5b",
+       fidelity="torchvision's GoogLeNet uses 3×3 convolutions where the paper's inception branch has 5×5, and "
+                "adds batch normalization.",
+       builder_kwargs=(("aux_logits", False), ("init_weights", True)),
+       state_fixes=(drop_googlenet_aux_heads,), pretrained_attributes=TF_PORT_ATTRIBUTES,
+       aux_note="left out, as torchvision's default weights define the model (6.6 M parameters); "
+                "the paper's two auxiliary classifiers only help training."),
+    local("bn_inception", node="bn-inception", name="BN-Inception"),
+    tv("inception_v3", node="inception-v3", name="Inception-v3", cam_layer="Mixed_7c",
+       fidelity="As in the paper (with batch-normalized auxiliary classifier).",
+       builder_kwargs=(("init_weights", True),), pretrained_attributes=TF_PORT_ATTRIBUTES,
+       aux_note="counted in the parameters, as torchvision's weights metadata does (27.2 M); the auxiliary "
+                "head does not run at inference, so it adds no compute."),
+    timm_model("inception_v4", node="inception-v4", name="Inception-v4", builder="inception_v4", cam_layer="features",
+               fidelity="timm's port of the TF-slim Inception-v4, as in the paper."),
+    timm_model("inception_resnet_v2", node="inception-resnet", name="Inception-ResNet-v2",
+               builder="inception_resnet_v2", cam_layer="conv2d_7b",
+               fidelity="timm's port of the TF-slim Inception-ResNet-v2, as in the paper."),
+    timm_model("xception", node="xception", name="Xception", builder="legacy_xception", cam_layer="act4",
+               fidelity="timm's legacy_xception: the original Keras/TF Xception of the paper (timm's newer "
+                        "xception41/65/71 are the later 'aligned' variants)."),
+    local("highway_cifar", node="highway", name="Highway (conv, CIFAR)", num_classes=10),
+    tv("resnet50", node="resnet", name="ResNet-50", cam_layer="layer4", fidelity=TV_V15, default=True),
+    tv("resnet18", node="resnet", name="ResNet-18", cam_layer="layer4", fidelity=RESNET),
+    tv("resnet34", node="resnet", name="ResNet-34", cam_layer="layer4", fidelity=RESNET),
+    tv("resnet101", node="resnet", name="ResNet-101", cam_layer="layer4", fidelity=TV_V15),
+    tv("resnet152", node="resnet", name="ResNet-152", cam_layer="layer4", fidelity=TV_V15),
+    tv("resnext50_32x4d", node="resnext", name="ResNeXt-50 (32×4d)", cam_layer="layer4",
+       fidelity="Template (c) of the paper; " + TV_V15, default=True),
+    tv("resnext101_32x8d", node="resnext", name="ResNeXt-101 (32×8d)", cam_layer="layer4",
+       fidelity="Template (c) of the paper; " + TV_V15),
+    timm_model("seresnet50", node="senet", name="SE-ResNet-50", builder="legacy_seresnet50", cam_layer="layer4",
+               fidelity="timm's legacy_seresnet50: the SE paper's own SE-ResNet-50 (stride on the first 1×1, "
+                        "3.87 GMACs).", default=True),
+    timm_model("senet154", node="senet", name="SENet-154", builder="legacy_senet154", cam_layer="layer4",
+               fidelity="timm's legacy_senet154: the paper's ILSVRC 2017 winning model."),
+    *[tv(f"densenet{depth}", node="densenet", name=f"DenseNet-{depth}", cam_layer="features.norm5",
+         fidelity=DENSENET, state_fixes=(rename_densenet_keys,), default=depth == 121)
+      for depth in (121, 169, 201, 161)],
+    tv("squeezenet1_0", node="squeezenet", name="SqueezeNet 1.0", cam_layer="features",
+       fidelity="SqueezeNet v1.0 of the paper, without bypass.", default=True),
+    tv("squeezenet1_1", node="squeezenet", name="SqueezeNet 1.1", cam_layer="features",
+       fidelity="SqueezeNet v1.1 from the authors' repository, not in the paper: 2.4× less compute than v1.0 "
+                "for the same accuracy."),
+    local("shufflenet_v1_g3", node="shufflenet", name="ShuffleNet v1 (1×, g=3)"),
+    *[tv(f"shufflenet_v2_{width}", node="shufflenet-v2", name=f"ShuffleNet v2 {width[1:].replace('_', '.')}×",
+         cam_layer="conv5", fidelity="As in the paper.", default=width == "x1_0")
+      for width in ("x1_0", "x0_5", "x1_5", "x2_0")],
+    timm_model("mobilenetv1_100", node="mobilenet-v1", name="MobileNet v1 (1.0, 224)", builder="mobilenetv1_100",
+               cam_layer="blocks", fidelity="timm's MobileNet v1 1.0×: the paper's layers with batch norm and ReLU."),
+    tv("mobilenet_v2", node="mobilenet-v2", name="MobileNet v2", cam_layer="features",
+       fidelity="As in the paper (1.0×, 224)."),
+    tv("mobilenet_v3_large", node="mobilenet-v3", name="MobileNet v3 Large", cam_layer="features",
+       fidelity="As in the paper.", default=True),
+    tv("mobilenet_v3_small", node="mobilenet-v3", name="MobileNet v3 Small", cam_layer="features",
+       fidelity="As in the paper."),
+    *[tv(f"efficientnet_b{i}", node="efficientnet", name=f"EfficientNet-B{i}", cam_layer="features",
+         fidelity=EFFNET, default=i == 0) for i in range(8)],
+    local("transformer_base", node="transformer", name="Transformer (base)", kind="sequence"),
+    tv("vit_b_16", node="vit", name="ViT-B/16", cam_layer="encoder.layers.encoder_layer_11.ln_1", fidelity=VIT,
+       cam_reshape=token_grid, cam_note=VIT_CAM, default=True),
+    tv("vit_b_32", node="vit", name="ViT-B/32", cam_layer="encoder.layers.encoder_layer_11.ln_1", fidelity=VIT,
+       cam_reshape=token_grid, cam_note=VIT_CAM),
+    tv("vit_l_16", node="vit", name="ViT-L/16", cam_layer="encoder.layers.encoder_layer_23.ln_1", fidelity=VIT,
+       cam_reshape=token_grid, cam_note=VIT_CAM),
+    *[tv(f"swin_{size}", node="swin", name=f"Swin-{size.upper()}", cam_layer="features.7", fidelity=SWIN,
+         cam_reshape=channels_last, cam_note=SWIN_CAM, default=size == "t") for size in "tsb"],
+    *[tv(f"convnext_{size}", node="convnext", name=f"ConvNeXt-{size[0].upper()}", cam_layer="features",
+         fidelity=CONVNEXT, default=size == "tiny") for size in ("tiny", "small", "base", "large")],
+]
 
 
 def _index(specs: list[ModelSpec]) -> dict[str, ModelSpec]:
-    """Key the specs by id, refusing a repeated id (a dict would silently keep the last)."""
+    """Key the specs by id, refusing a repeated id (a dict would silently keep the last) and a node
+    with several models but not exactly one marked `default=True`."""
     registry: dict[str, ModelSpec] = {}
     for spec in specs:
         if spec.id in registry:
             raise ValueError(f"model id '{spec.id}' is registered twice")
         registry[spec.id] = spec
+    models, defaults = Counter(s.node for s in specs), Counter(s.node for s in specs if s.default)
+    for node, count in models.items():
+        if defaults[node] > 1 or (count > 1 and defaults[node] != 1):
+            raise ValueError(f"node '{node}' has {count} models and {defaults[node]} marked default=True; "
+                             "mark exactly one")
     return registry
 
 
-REGISTRY: dict[str, ModelSpec] = _index(_specs())
+REGISTRY: dict[str, ModelSpec] = _index(ENTRIES)
 
 
 def get_spec(model_id: str) -> ModelSpec:
@@ -270,12 +163,17 @@ def get_spec(model_id: str) -> ModelSpec:
 
 def specs_for_node(node_id: str) -> list[ModelSpec]:
     """Every model of a lineage node, its default first."""
-    return [spec for spec in REGISTRY.values() if spec.node == node_id]
+    return sorted((s for s in REGISTRY.values() if s.node == node_id), key=lambda s: not s.default)
 
 
 def default_model_for_node(node_id: str) -> ModelSpec:
-    """The model a click on a node opens (the first listed for it)."""
+    """The model a click on a node opens: the one marked default, or the node's only model."""
     specs = specs_for_node(node_id)
     if not specs:
         raise UnknownModelError(node_id, sorted({s.node for s in REGISTRY.values()}))
     return specs[0]
+
+
+def digit_model() -> ModelSpec:
+    """The model that reads handwritten digits (the Predict page's digit pad)."""
+    return next(spec for spec in REGISTRY.values() if spec.digits)

@@ -13,21 +13,17 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from models import hook_guard
+from models.preprocessing import Preprocess
 from models.registry import ModelSpec, get_spec
-
-if TYPE_CHECKING:
-    from models.weights import ResolvedWeights
+from models.weights import (UNTRAINED, Checkpoint, Pretrained, Progress, ResolvedWeights, WeightsChoice, option_for,
+                            resolve)
 
 MAX_CACHED_MODELS = 3
-UNTRAINED = "untrained"
-PRETRAINED = "pretrained"
-UNTRAINED_LABEL = "untrained: random initialization"
 
 
 class ModelTooLargeError(RuntimeError):
@@ -48,17 +44,23 @@ class BuiltModel:
     memory_bytes: int
     build_seconds: float
     categories: tuple[str, ...] = ()
+    preprocess: Preprocess | None = None  # what its inputs need (None for a sequence model)
+
+
+def available_devices() -> list[str]:
+    """The devices this machine has, in the order 'auto' prefers them."""
+    found = {"cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available(), "cpu": True}
+    return [device for device, present in found.items() if present]
 
 
 def pick_device(preference: str = "auto") -> str:
     """'auto' gives cuda, then mps, then cpu; an explicit device must exist on this machine."""
-    available = {"cpu": True, "cuda": torch.cuda.is_available(),
-                 "mps": bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())}
+    available = available_devices()
     if preference == "auto":
-        return next(d for d in ("cuda", "mps", "cpu") if available[d])
-    if not available.get(preference):
+        return available[0]
+    if preference not in available:
         raise ValueError(f"Device '{preference}' is not available here; choose one of "
-                         f"{', '.join(d for d, ok in available.items() if ok)} or auto.")
+                         f"{', '.join(sorted(available))} or auto.")
     return preference
 
 
@@ -98,29 +100,17 @@ class _LRUCache:
 _cache = _LRUCache(MAX_CACHED_MODELS)
 
 
-def build_model(model_id: str, device: str, weights: str = UNTRAINED,
-                progress: Callable[[int, int], None] | None = None) -> BuiltModel:
-    """The shared, cached model for (id, device, weights); never mutate what it returns.
-
-    `weights` is "untrained" or "pretrained:<option>" (resolved by models.weights). `progress(done,
-    total)` hears how a download of the weights goes, if building the model needs one.
-    """
+def build_model(model_id: str, device: str, weights: WeightsChoice = UNTRAINED,
+                progress: Progress | None = None) -> BuiltModel:
+    """The model for (id, device, weights): shared and cached for untrained and pretrained weights
+    (never mutate what it returns), private to the caller for a checkpoint. `progress(done, total)`
+    hears how a download of the weights goes, if building the model needs one."""
     spec = get_spec(model_id)
-    if weights != UNTRAINED and weights.partition(":")[0] != PRETRAINED:
-        raise ValueError(f"Unknown weights '{weights}': use '{UNTRAINED}', '{PRETRAINED}' or '{PRETRAINED}:<option>'.")
-    return _cache.get((spec.id, device, weights), lambda: _build(spec, device, _resolve(spec, weights, progress)))
-
-
-def build_fresh(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel:
-    """An uncached model of one's own (e.g. with a user's checkpoint, `models.weights.from_checkpoint`);
-    nobody else sees it."""
-    return _build(spec, device, weights)
-
-
-def _resolve(spec: ModelSpec, choice: str, progress: Callable[[int, int], None] | None) -> ResolvedWeights:
-    from models.weights import resolve  # imported here: models.weights imports this module's names
-
-    return resolve(spec, choice, progress=progress)
+    if isinstance(weights, Checkpoint):
+        return _build(spec, device, resolve(spec, weights))
+    if isinstance(weights, Pretrained):  # the default option by its name: one cache entry, not two
+        weights = Pretrained(option_for(spec, weights).name)
+    return _cache.get((spec.id, device, weights), lambda: _build(spec, device, resolve(spec, weights, progress=progress)))
 
 
 def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel:
@@ -138,11 +128,11 @@ def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel
     param_bytes = sum(t.numel() * t.element_size() for t in [*model.parameters(), *model.buffers()])
     memory = torch.cuda.memory_allocated() - before if device == "cuda" else param_bytes
     return BuiltModel(spec, model, device, next(model.parameters()).dtype, weights.label, weights.trained,
-                      param_bytes, memory, time.perf_counter() - started, weights.categories)
+                      param_bytes, memory, time.perf_counter() - started, weights.categories, weights.preprocess)
 
 
 def _check_fits(spec: ModelSpec, device: str) -> None:
-    needed = _param_count(spec) * 4 * 2  # float32 weights, twice for headroom while building
+    needed = param_count(spec) * 4 * 2  # float32 weights, twice for headroom while building
     free = torch.cuda.mem_get_info()[0] if device == "cuda" else _available_ram()
     if needed > free:
         where = "the GPU's" if device == "cuda" else "this machine's"
@@ -152,9 +142,15 @@ def _check_fits(spec: ModelSpec, device: str) -> None:
 
 
 @functools.lru_cache(maxsize=None)
-def _param_count(spec: ModelSpec) -> int:
-    """Parameters counted on the meta device: no memory, no weights, and no counting hooks."""
-    return sum(p.numel() for p in spec.build("meta").parameters())
+def param_count(spec: ModelSpec) -> int:
+    """Parameters counted on the meta device (no memory, no weights, no counting hooks); a model
+    whose construction cannot run there (RegNet's initialization reads values) is built on the CPU
+    once, and the count is cached."""
+    try:
+        model = spec.build("meta")
+    except NotImplementedError:
+        model = spec.build("cpu")
+    return sum(p.numel() for p in model.parameters())
 
 
 def _available_ram() -> int:

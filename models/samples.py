@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 from models.digits import preview
-from models.weights import SHIPPED_DIR
+from models.local import SHIPPED_DIR
 
 SAMPLES = {
     "chelsea": "Chelsea the cat (scikit-image)",

@@ -10,6 +10,7 @@ from ui import inspect_views as views
 from ui.device import device_choice
 from ui.model_picker import model_picker
 from ui.units import COMPUTE_UNITS
+from ui.weights_views import weights_table
 
 st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon=":material/biotech:", layout="wide")
 spec = model_picker("inspect_model")
@@ -34,12 +35,15 @@ except AnalysisError as error:
 views.headline(spec, analysis, unit)
 if spec.kind == "image":
     st.page_link("pages/2_Predict.py", label=f"Predict with {spec.name}", icon=":material/image_search:", query_params={"model": spec.id})
-layers_tab, charts_tab, parents_tab, build_tab = st.tabs(["Layers", "Charts", "Compared with parents", "Build"])
+layers_tab, charts_tab, parents_tab, weights_tab, build_tab = st.tabs(
+    ["Layers", "Charts", "Compared with parents", "Weights", "Build"])
 with layers_tab:
     views.layer_table(analysis, unit)
 with charts_tab:
     views.charts(analysis, unit)
 with parents_tab:
     views.parent_comparison(spec, analysis, unit)
+with weights_tab:
+    weights_table(spec)
 with build_tab:
     views.build_section(spec, device)

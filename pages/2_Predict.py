@@ -6,10 +6,9 @@ LeNet-5 reading digits offline; the same image across a line of descent.
 
 import streamlit as st
 
-from lineage.queries import ancestors, path_between
-from models.loading import PRETRAINED, load_for_prediction
-from models.preprocessing import preprocess_for
-from models.registry import default_model_for_node, get_spec
+from lineage.queries import ancestors, chronological, path_between
+from models.loading import default_choice, load_for_prediction
+from models.registry import default_model_for_node, digit_model
 from ui import predict_views as views
 from ui.device import device_choice
 from ui.lineage_cache import lineage_graph
@@ -28,26 +27,27 @@ with photos_tab:
     if spec.kind != "image":
         st.warning(f"{spec.name} is not an image model: pick an image model in the sidebar.")
     else:
-        choice, upload = views.weights_choice(spec)
+        choice = views.weights_choice(spec)
         topk = st.sidebar.slider("Top-k", 1, 10, 5, key="predict_topk")
         cam_method = views.cam_choice()
-        built, warning = views.load_model(spec, device, choice, upload)
+        built, warning = views.load_model(spec, device, choice)
         if built is not None:
             views.weights_banner(built, warning)
-            st.caption(f"Preprocessing: {preprocess_for(spec, choice.partition(':')[2] or None).description}")
+            st.caption(f"Preprocessing: {built.preprocess.description}")
             images = views.collect_images()
             if images:
-                views.result_rows(built, images, preprocess_for(spec, choice.partition(":")[2] or None), topk, cam_method)
+                views.result_rows(built, images, topk, cam_method)
             else:
                 st.info("Upload images, take a photo or pick a sample to see predictions.")
 
 with digits_tab:
     st.markdown("LeNet-5, the root of the tree, trained here on scikit-learn's handwritten digits "
                 "(`python -m models.train_lenet`). Dark ink on paper or light on dark, a photo or a drawing.")
-    lenet_built, lenet_warning = load_for_prediction(get_spec("lenet5"), "cpu", f"{PRETRAINED}:digits")
+    reader = digit_model()
+    digit_built, digit_warning = load_for_prediction(reader, "cpu", default_choice(reader))
     digit = views.digit_input()
     if digit is not None:
-        views.digit_reading(lenet_built, lenet_warning, digit)
+        views.digit_reading(digit_built, digit_warning, digit)
     else:
         st.info("Draw a digit, upload a picture of one or try the sample to see what LeNet-5 reads.")
 
@@ -60,7 +60,7 @@ with strip_tab:
         chain = [*ancestors(graph, spec.node), spec.node]
     else:
         ids = list(graph.nodes)
-        start = st.selectbox("From", ids, index=ids.index("lenet"), key="strip_from",
+        start = st.selectbox("From", ids, index=ids.index(chronological(graph, ids)[0]), key="strip_from",
                              format_func=lambda n: graph.nodes[n]["name"])
         end = st.selectbox("To", ids, index=ids.index(spec.node), key="strip_to",
                            format_func=lambda n: graph.nodes[n]["name"])
@@ -68,8 +68,10 @@ with strip_tab:
         if not chain:
             st.warning("No line of descent connects these two networks.")
     specs = [default_model_for_node(n) for n in chain]
-    specs = [s for s in specs if s.kind == "image" and s.id != "lenet5"]
-    st.caption("Models: " + " → ".join(s.name for s in specs) + " (LeNet-5 reads digits only; it is left out)")
+    left_out = [s.name for s in specs if s.digits]
+    specs = [s for s in specs if s.kind == "image" and not s.digits]
+    st.caption("Models: " + " → ".join(s.name for s in specs)
+               + "".join(f" ({name} reads digits only; it is left out)" for name in left_out))
     sample = st.selectbox("Image", ["chelsea", "coffee", "rocket", "astronaut"], key="strip_image")
     if specs and st.button("Run the strip", key="strip_run"):
         from models.samples import sample_image

@@ -49,16 +49,17 @@ def served_weights(tmp_path, file_server, monkeypatch):
 
     from models import runtime, weights
     from models.registry import get_spec
+    from models.zoo.adapters import torchvision_source
 
     spec = get_spec("squeezenet1_1")
     option = weights.weights_options(spec)[0]
-    name = weights.file_name(spec, option)
+    name = option.file_name
     torch.manual_seed(0)
     torch.save(torchvision.models.squeezenet1_1().state_dict(), tmp_path / name)
     data = (tmp_path / name).read_bytes()
     served = dataclasses.replace(option, url=f"{file_server}/{name}", hash_prefix=hashlib.sha256(data).hexdigest()[:8])
-    options = weights._options
-    monkeypatch.setattr(weights, "_options", lambda asked: (served,) if asked == spec else options(asked))
+    options = torchvision_source.weights_options
+    monkeypatch.setattr(torchvision_source, "weights_options", lambda asked: (served,) if asked == spec else options(asked))
     monkeypatch.delenv("LINEAGE_OFFLINE")
     runtime._cache.clear()
     yield spec, len(data)

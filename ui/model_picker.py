@@ -33,7 +33,7 @@ def _model_from_url() -> tuple[str | None, str | None]:
         try:
             return get_spec(model).id, None
         except UnknownModelError as error:
-            return None, str(error).strip("'\"")
+            return None, str(error)
     if node := st.query_params.get("node"):
         if node not in lineage_graph():
             return None, str(UnknownNodeError(node, lineage_graph()))

@@ -14,46 +14,52 @@ from models.checkpoints import CheckpointError
 from models.digits import DigitInputError, preprocess_digit, preview
 from models.images import ImageInputError, image_from_data_url, load_image
 from models.inference import Prediction, predict
-from models.loading import PRETRAINED, load_checkpoint, load_for_prediction
-from models.preprocessing import Preprocess, preprocess_for
+from models.loading import default_choice, load_for_prediction
 from models.registry import ModelSpec
-from models.runtime import UNTRAINED, BuiltModel, ModelTooLargeError
+from models.runtime import BuiltModel, ModelTooLargeError
 from models.samples import SAMPLES, sample_digit, sample_image
-from models.weights import Progress, weights_options
+from models.weights import UNTRAINED, Checkpoint, Pretrained, Progress, WeightsChoice, weights_options
 from ui.digit_canvas import digit_canvas
 
 CHECKPOINT = "checkpoint"
 DIGIT_SOURCE = "digit_source"  # the digit input touched last: "drawing", "upload" or "sample"
 
 
-def weights_choice(spec: ModelSpec) -> tuple[str, object | None]:
-    """Sidebar: pretrained options from the library's metadata, a checkpoint upload, or untrained."""
-    options = {f"{PRETRAINED}:{o.name}": o for o in weights_options(spec)}
+def weights_choice(spec: ModelSpec) -> WeightsChoice | None:
+    """Sidebar: the model's pretrained options, a checkpoint upload, or untrained, as a typed choice
+    (None while "my checkpoint" is picked and no file is uploaded yet)."""
+    options = {f"pretrained:{o.name}": o for o in weights_options(spec)}
     labels = {**{k: f"pretrained: {o.name} ({o.dataset})" for k, o in options.items()},
-              CHECKPOINT: "my checkpoint (.safetensors / .pt / .pth)", UNTRAINED: "untrained (random initialization)"}
-    choice = st.sidebar.radio("Weights", list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
-    if choice in options:
-        option = options[choice]
-        metrics = ", ".join(f"{k} {v:.2f}" for k, v in option.metrics.items()) or "not in the library's metadata"
-        size = f"{option.file_size_mb:.1f} MB" if option.file_size_mb else "size not in the metadata"
-        st.sidebar.caption(f"{option.source} · {option.dataset} · {metrics} · {size} · license: {option.license}")
-    upload = None
-    if choice == CHECKPOINT:
-        upload = st.sidebar.file_uploader("Checkpoint", type=["safetensors", "pt", "pth", "bin", "ckpt"],
-                                          key=f"predict_checkpoint_{spec.id}")
-    return choice, upload
+              CHECKPOINT: "my checkpoint (.safetensors / .pt / .pth)", str(UNTRAINED): "untrained (random initialization)"}
+    picked = st.sidebar.radio("Weights", list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
+    if picked in options:
+        st.sidebar.caption(options[picked].summary())
+        return Pretrained(options[picked].name)
+    if picked != CHECKPOINT:
+        return UNTRAINED
+    upload = st.sidebar.file_uploader("Checkpoint", type=["safetensors", "pt", "pth", "bin", "ckpt"],
+                                      key=f"predict_checkpoint_{spec.id}")
+    return None if upload is None else _uploaded_checkpoint(spec, upload)
 
 
-def load_model(spec: ModelSpec, device: str, choice: str, upload) -> tuple[BuiltModel | None, str | None]:
+def _uploaded_checkpoint(spec: ModelSpec, upload) -> Checkpoint:
+    """One Checkpoint per upload, kept in the session so a rerun does not rebuild its private model."""
+    key = ("checkpoint_choice", spec.id, upload.file_id)
+    if key not in st.session_state:
+        st.session_state[key] = Checkpoint(upload.name, upload.getvalue())
+    return st.session_state[key]
+
+
+def load_model(spec: ModelSpec, device: str, choice: WeightsChoice | None) -> tuple[BuiltModel | None, str | None]:
     """(model, warning). A checkpoint goes into this session's own copy, kept in its state."""
     try:
-        if choice != CHECKPOINT:
-            return load_for_prediction(spec, device, choice, download_bar(spec.name))
-        if upload is None:
+        if choice is None:
             return load_for_prediction(spec, device, UNTRAINED)[0], "No checkpoint uploaded yet."
-        key = ("checkpoint_model", spec.id, device, upload.file_id)
+        if not isinstance(choice, Checkpoint):
+            return load_for_prediction(spec, device, choice, download_bar(spec.name))
+        key = ("checkpoint_model", spec.id, device, id(choice))
         if key not in st.session_state:
-            st.session_state[key] = load_checkpoint(spec, device, upload.getvalue(), upload.name)
+            st.session_state[key] = load_for_prediction(spec, device, choice)[0]
         return st.session_state[key], None
     except CheckpointError as error:
         st.error(f"Checkpoint refused: {error}")
@@ -122,14 +128,14 @@ def topk_chart(prediction: Prediction) -> go.Figure:
     return figure
 
 
-def result_rows(built: BuiltModel, images, preprocess: Preprocess, topk: int, cam_method: str | None) -> None:
+def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) -> None:
     """One row per image: the image, where the network looked, and its top-k."""
-    for (name, image), result in zip(images, predict(built, images, preprocess, topk)):
+    for (name, image), result in zip(images, predict(built, images, topk=topk)):
         st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%})")
         left, middle, right = st.columns([1, 1, 2])
         left.image(image, caption="input", width="stretch")
         if cam_method and built.spec.cam_layer:
-            cam = compute_cam(built, image, preprocess, cam_method)
+            cam = compute_cam(built, image, method=cam_method)
             middle.image(cam.overlay, caption=f"{cam_method} on {cam.layer}", width="stretch")
         right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
         right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top))
@@ -171,7 +177,7 @@ def digit_reading(built: BuiltModel, warning: str | None, digit: tuple[str, Imag
     except DigitInputError as error:
         st.error(str(error))
         return
-    result = predict(built, [digit], preprocess_for(built.spec), topk=10)[0]
+    result = predict(built, [digit], topk=10)[0]
     weights_banner(built, warning)
     left, middle, right = st.columns([1, 1, 2])
     left.image(digit[1], caption=digit[0], width="stretch")
@@ -188,16 +194,14 @@ def cam_choice() -> str | None:
 
 def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None) -> None:
     """One generation of the lineage strip: the node's default model, its weights, top-5 and CAM."""
-    built, warning = load_for_prediction(spec, device, PRETRAINED if spec.weights else UNTRAINED,
-                                         download_bar(spec.name))
-    preprocess = preprocess_for(spec)
-    result = predict(built, [("strip", image)], preprocess, 5)[0]
+    built, warning = load_for_prediction(spec, device, default_choice(spec), download_bar(spec.name))
+    result = predict(built, [("strip", image)], topk=5)[0]
     st.markdown(f"**{spec.name}**")
     if built.trained:
         st.caption(built.weights_label)
     else:
         st.caption(":red[untrained — meaningless]" + (" (offline)" if warning else ""))
     if cam_method and spec.cam_layer:
-        st.image(compute_cam(built, image, preprocess, cam_method).overlay, width="stretch")
+        st.image(compute_cam(built, image, method=cam_method).overlay, width="stretch")
     for top in result.top:
         st.caption(f"{top.prob:.1%} {top.label}")

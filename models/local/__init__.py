@@ -1,24 +1,23 @@
 """Local implementations of networks neither torchvision nor timm provides, each checked
-against its paper (tests/unit/test_local_models.py). The registry reads these tables."""
+against its paper (tests/unit/test_local_models.py). The local adapter reads these tables."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from torch import nn
 
 from models.local import bn_inception, highway, lenet5, nin, shufflenet_v1, transformer
 
-_MODULES = {
-    "lenet5": (lenet5, lenet5.lenet5),
-    "nin": (nin, nin.nin),
-    "bn_inception": (bn_inception, bn_inception.bn_inception),
-    "highway_cifar": (highway, highway.highway_cifar),
-    "shufflenet_v1_g3": (shufflenet_v1, shufflenet_v1.shufflenet_v1_g3),
-    "transformer_base": (transformer, transformer.transformer_base),
+BUILDERS: dict[str, Callable[..., nn.Module]] = {
+    "lenet5": lenet5.lenet5,
+    "nin": nin.nin,
+    "bn_inception": bn_inception.bn_inception,
+    "highway_cifar": highway.highway_cifar,
+    "shufflenet_v1_g3": shufflenet_v1.shufflenet_v1_g3,
+    "transformer_base": transformer.transformer_base,
 }
-BUILDERS: dict[str, Callable[..., nn.Module]] = {name: builder for name, (_, builder) in _MODULES.items()}
-CAM_LAYERS: dict[str, str | None] = {name: module.CAM_LAYER for name, (module, _) in _MODULES.items()}
-FIDELITY: dict[str, str] = {name: module.FIDELITY for name, (module, _) in _MODULES.items()}
 # Weights shipped inside the project (models/weights/), by builder: LeNet-5 trained on sklearn digits.
+SHIPPED_DIR = Path(__file__).resolve().parents[1] / "weights"
 SHIPPED_WEIGHTS: dict[str, tuple[str, ...]] = {"lenet5": ("digits",)}

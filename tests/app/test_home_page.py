@@ -38,7 +38,7 @@ def test_a_deep_link_draws_its_node_selected_in_the_tree():
 def test_unknown_node_in_url_is_a_clear_message():
     app = run_page("app.py", node="resnet9000")
     assert any("Unknown network 'resnet9000'" in e.value for e in app.error)
-    assert app.session_state["selected_node"] is None if "selected_node" in app.session_state else True
+    assert drawn_selection(app) == [] and "Click a network in the tree, or go to one above" in all_text(app)
 
 
 def test_path_deep_link_lists_the_innovations():

@@ -1,6 +1,7 @@
 """AppTest for the Inspect page: deep links, model switch, engine and unit toggles, bad input."""
 
-from models.analysis import analyse
+import torchvision
+
 from tests.app.helpers import all_text, run_page
 
 PAGE = "pages/1_Inspect.py"
@@ -14,7 +15,7 @@ def test_deep_link_shows_the_headline_figures():
     app = run_page(PAGE, model="resnet50")
     assert app.title[0].value == "ResNet-50"
     assert metric(app, "Parameters") == "25.6 M"
-    assert metric(app, "Compute (GMACs)") == f"{analyse('resnet50').macs / 1e9:.3g}"
+    assert metric(app, "Compute (GMACs)") == f"{torchvision.models.ResNet50_Weights.DEFAULT.meta['_ops']:.3g}" == "4.09"
     assert "v1.5" in all_text(app)  # the fidelity note
     assert app.query_params["model"] == "resnet50"
 
@@ -30,7 +31,7 @@ def test_switching_model_and_unit():
     assert app.title[0].value == "SqueezeNet 1.0"
     assert metric(app, "Parameters") == "1.2 M"
     app.radio(key="inspect_unit").set_value("GFLOPs").run()
-    assert metric(app, "Compute (GFLOPs)") == f"{2 * analyse('squeezenet1_0').macs / 1e9:.3g}"
+    assert metric(app, "Compute (GFLOPs)") == f"{2 * torchvision.models.SqueezeNet1_0_Weights.DEFAULT.meta['_ops']:.3g}"
     assert app.query_params["model"] == "squeezenet1_0"
 
 
@@ -70,3 +71,11 @@ def test_build_on_cpu_reports_latency():
     next(b for b in app.button if b.label.startswith("Build on")).click().run()
     assert metric(app, "Device") == "cpu"
     assert metric(app, "Forward (1 image)").endswith(" ms")
+
+
+def test_the_weights_tab_lists_exactly_the_options_that_load():
+    frame = run_page(PAGE, model="vgg16").dataframe[-1].value
+    assert list(frame["weights"]) == ["IMAGENET1K_V1"]  # not IMAGENET1K_FEATURES: no classifier
+    assert frame["metrics"][0] == "acc@1 71.59, acc@5 90.38"  # torchvision's published figures
+    app = run_page(PAGE, model="nin")
+    assert any("no published weights" in i.value for i in app.info)

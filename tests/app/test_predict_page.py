@@ -8,7 +8,7 @@ import json
 import pytest
 from PIL import Image, ImageDraw
 
-from models import weights
+from models.weights import hub
 from tests.app.helpers import all_text, run_page
 from ui.digit_canvas import SIZE
 
@@ -52,7 +52,7 @@ def test_digit_tab_reads_a_sample_digit_with_the_shipped_weights():
 
 def test_without_network_the_refusal_is_clear_and_no_bar_shows(monkeypatch):
     monkeypatch.delenv("LINEAGE_OFFLINE")
-    monkeypatch.setattr(weights, "is_online", lambda url: False)
+    monkeypatch.setattr(hub, "is_online", lambda url: False)
     app = run_page(PAGE, model="squeezenet1_1")
     assert any("you seem to be offline" in w.value for w in app.warning) and not app.get("progress")
     assert any("UNTRAINED" in e.value for e in app.error)
@@ -61,7 +61,7 @@ def test_without_network_the_refusal_is_clear_and_no_bar_shows(monkeypatch):
 def test_a_download_fills_the_progress_bar_then_the_banner_says_trained(served_weights, monkeypatch):
     spec, size = served_weights
     heard = []
-    download = weights.download
+    download = hub.download
 
     def overheard(url, target, progress=None, hash_prefix=None):
         def relay(done, total):
@@ -69,7 +69,7 @@ def test_a_download_fills_the_progress_bar_then_the_banner_says_trained(served_w
             progress(done, total)
         return download(url, target, relay, hash_prefix)
 
-    monkeypatch.setattr(weights, "download", overheard)
+    monkeypatch.setattr(hub, "download", overheard)
     app = run_page(PAGE, model=spec.id)
     (bar,) = app.get("progress")
     assert len(heard) > 1 and heard == sorted(set(heard)) and heard[-1] == size
@@ -175,3 +175,25 @@ def test_a_checkpoint_for_the_wrong_model_lists_what_does_not_fit(tmp_path):
     app.radio(key="predict_weights_resnet18").set_value("checkpoint").run()
     uploader(app, "predict_checkpoint_resnet18").set_value(("squeeze.pth", buffer.getvalue(), "application/octet-stream")).run()
     assert any("does not fit" in e.value and "missing" in e.value for e in app.error)
+
+
+def test_a_good_checkpoint_is_used_and_kept_across_reruns(monkeypatch):
+    import torch
+    import torchvision
+    from safetensors.torch import save
+
+    from models import runtime
+
+    built = []
+    build = runtime._build
+    monkeypatch.setattr(runtime, "_build", lambda spec, device, weights: built.append(weights.label)
+                        or build(spec, device, weights))
+    torch.manual_seed(0)
+    data = save(torchvision.models.resnet18().state_dict())
+    app = run_page(PAGE, model="resnet18")
+    app.radio(key="predict_weights_resnet18").set_value("checkpoint").run()
+    assert "No checkpoint uploaded yet." in all_text(app)
+    uploader(app, "predict_checkpoint_resnet18").set_value(("mine.safetensors", data, "application/octet-stream")).run()
+    app.run()
+    assert [s.value for s in app.success] == ["Weights — checkpoint: mine.safetensors"] and not app.error
+    assert built.count("checkpoint: mine.safetensors") == 1  # a rerun reuses this session's private model

@@ -10,7 +10,6 @@ import torch
 from models import runtime
 from models.cam import CAM_METHODS, CamUnavailableError, compute_cam
 from models.inference import predict
-from models.preprocessing import preprocess_for
 from models.runtime import build_model
 from models.samples import sample_digit, sample_image
 
@@ -32,10 +31,11 @@ def untouched(model) -> bool:
 
 
 @pytest.mark.parametrize("model_id, method", [("resnet18", "Grad-CAM"), ("resnet18", "Eigen-CAM"),
-                                              ("swin_t", "Grad-CAM"), ("lenet5", "Grad-CAM++")])
+                                              ("swin_t", "Grad-CAM"), ("vit_b_32", "Eigen-CAM"),  # untrained ViT: zero head, no gradient
+                                              ("lenet5", "Grad-CAM++")])
 def test_a_cam_covers_the_input_in_0_1_and_leaves_the_model_untouched(model_id, method):
     built = build_model(model_id, "cpu")
-    preprocess = preprocess_for(built.spec)
+    preprocess = built.preprocess
     image = sample_digit(4) if model_id == "lenet5" else CHELSEA
     result = compute_cam(built, image, preprocess, method)
     assert result.heatmap.shape == preprocess(image).shape[1:] == result.overlay.size[::-1]
@@ -48,13 +48,13 @@ def test_a_cam_covers_the_input_in_0_1_and_leaves_the_model_untouched(model_id, 
 def test_a_failing_cam_leaves_the_model_untouched_too():
     built = build_model("resnet18", "cpu")
     with pytest.raises(IndexError):
-        compute_cam(built, CHELSEA, preprocess_for(built.spec), target_class=5000)  # no such class
+        compute_cam(built, CHELSEA, built.preprocess, target_class=5000)  # no such class
     assert untouched(built.model)
 
 
 def test_cams_of_two_sessions_at_once_equal_one_at_a_time():
     built = build_model("resnet18", "cpu")
-    preprocess = preprocess_for(built.spec)
+    preprocess = built.preprocess
     images = [CHELSEA, COFFEE]
     alone = [compute_cam(built, image, preprocess).heatmap for image in images]
     together = run_at_once([lambda i=i: compute_cam(built, images[i], preprocess).heatmap for i in range(2)])
@@ -65,7 +65,7 @@ def test_cams_of_two_sessions_at_once_equal_one_at_a_time():
 
 def test_predictions_of_another_session_do_not_leak_into_a_cam():
     built = build_model("resnet18", "cpu")
-    preprocess = preprocess_for(built.spec)
+    preprocess = built.preprocess
     alone = compute_cam(built, CHELSEA, preprocess).heatmap
     assert alone.max() > 0
     stop = threading.Event()
@@ -102,5 +102,5 @@ def run_at_once(calls):
 def test_what_cannot_be_explained_is_a_clear_error():
     built = build_model("resnet18", "cpu")
     with pytest.raises(CamUnavailableError, match="choose one of"):
-        compute_cam(built, CHELSEA, preprocess_for(built.spec), "Score-CAM")
+        compute_cam(built, CHELSEA, built.preprocess, "Score-CAM")
     assert set(CAM_METHODS) == {"Grad-CAM", "Grad-CAM++", "Layer-CAM", "Eigen-CAM"}

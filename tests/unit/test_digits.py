@@ -12,7 +12,7 @@ from PIL import Image, ImageOps
 from models.digits import DigitInputError, preprocess_digit
 from models.runtime import build_model
 from models.train_lenet import accuracy, digits_split
-from models.weights import SHIPPED_DIR
+from models.weights import SHIPPED_DIR, Pretrained
 from tests.digit_samples import FONT_DIR, digit_set, drawn, photographed, printed
 
 RECORD = json.loads((SHIPPED_DIR / "lenet5_digits.json").read_text())
@@ -22,7 +22,7 @@ needs_fonts = pytest.mark.skipif(not FONT_DIR.exists(), reason=f"no DejaVu fonts
 
 @pytest.fixture(scope="module")
 def lenet():
-    return build_model("lenet5", "cpu", "pretrained:digits").model
+    return build_model("lenet5", "cpu", Pretrained("digits")).model
 
 
 def test_held_out_accuracy_matches_the_record(lenet):

@@ -5,9 +5,10 @@ import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from models.local import BUILDERS, CAM_LAYERS, FIDELITY, transformer
+from models.local import BUILDERS, transformer
 from models.local.highway import GATE_BIAS, HighwayConv
 from models.local.shufflenet_v1 import channel_shuffle
+from models.zoo.adapters.local import module_of
 
 
 def transformer_macs(src: int, tgt: int, d: int = 512, d_ff: int = 2048, layers: int = 6,
@@ -104,9 +105,9 @@ def test_every_builder_builds_on_the_meta_device_with_its_metadata(name):
     with torch.device("meta"):
         model = BUILDERS[name]()
     assert all(p.is_meta for p in model.parameters())
-    assert FIDELITY[name]
-    if CAM_LAYERS[name] is not None:
-        model.get_submodule(CAM_LAYERS[name])
+    assert module_of(name).FIDELITY
+    if module_of(name).CAM_LAYER is not None:
+        model.get_submodule(module_of(name).CAM_LAYER)
 
 
 @pytest.mark.parametrize("name", [n for n in REFERENCES if n != "transformer_base"])
@@ -114,7 +115,7 @@ def test_cam_layer_outputs_a_spatial_feature_map(name):
     with torch.device("meta"):
         model = BUILDERS[name]().eval()
     seen = []
-    handle = model.get_submodule(CAM_LAYERS[name]).register_forward_hook(lambda m, i, out: seen.append(out.shape))
+    handle = model.get_submodule(module_of(name).CAM_LAYER).register_forward_hook(lambda m, i, out: seen.append(out.shape))
     model(*meta_inputs(name))
     handle.remove()
     assert len(seen) == 1 and len(seen[0]) == 4 and seen[0][-1] > 1

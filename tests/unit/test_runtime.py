@@ -8,6 +8,7 @@ import torch
 
 from models import runtime
 from models.registry import UnknownModelError
+from models.weights import UNTRAINED, Pretrained, UnknownWeightsError
 
 
 @pytest.fixture
@@ -15,25 +16,28 @@ def fresh_cache(monkeypatch):
     monkeypatch.setattr(runtime, "_cache", runtime._LRUCache(runtime.MAX_CACHED_MODELS))
 
 
-def test_pick_device():
+@pytest.mark.parametrize(("cuda", "mps", "auto"), [(True, True, "cuda"), (False, True, "mps"), (False, False, "cpu")])
+def test_auto_prefers_cuda_then_mps_then_cpu(monkeypatch, cuda, mps, auto):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+    assert runtime.pick_device() == runtime.pick_device("auto") == auto
     assert runtime.pick_device("cpu") == "cpu"
-    assert runtime.pick_device() == ("cuda" if torch.cuda.is_available() else runtime.pick_device())
-    if not torch.cuda.is_available():
-        with pytest.raises(ValueError, match="not available"):
+    if not cuda:
+        with pytest.raises(ValueError, match="Device 'cuda' is not available here; choose one of "):
             runtime.pick_device("cuda")
 
 
 def test_a_built_model_is_in_eval_mode_and_reports_itself(fresh_cache):
     built = runtime.build_model("lenet5", "cpu")
-    assert not built.model.training and built.weights_label == runtime.UNTRAINED_LABEL and not built.trained
+    assert not built.model.training and built.weights_label == "untrained: random initialization" and not built.trained
     assert built.param_bytes == built.memory_bytes == 4 * sum(p.numel() for p in built.model.parameters())
     assert built.dtype == torch.float32 and built.build_seconds > 0
     assert runtime.build_model("lenet5", "cpu") is built
 
 
 def test_bad_requests_are_clear_errors(fresh_cache):
-    with pytest.raises(ValueError, match="Unknown weights"):
-        runtime.build_model("lenet5", "cpu", "imagenet")
+    with pytest.raises(UnknownWeightsError, match="LeNet-5 offers no weights named 'imagenet'; choose one of digits"):
+        runtime.build_model("lenet5", "cpu", Pretrained("imagenet"))
     with pytest.raises(UnknownModelError):
         runtime.build_model("lenet6", "cpu")
 
@@ -44,7 +48,7 @@ def test_least_recently_used_model_is_evicted(fresh_cache):
         runtime.build_model(model_id, "cpu")
     assert runtime.build_model("lenet5", "cpu") is first  # used recently, so kept
     assert len(runtime._cache.items) == runtime.MAX_CACHED_MODELS
-    assert ("highway_cifar", "cpu", "untrained") not in runtime._cache.items
+    assert ("highway_cifar", "cpu", UNTRAINED) not in runtime._cache.items
 
 
 def test_sessions_asking_at_once_build_once(fresh_cache, monkeypatch):

@@ -3,29 +3,26 @@
 The default engine builds the model on PyTorch's meta device (no memory, no weights) and counts
 one forward pass with `torch.utils.flop_counter.FlopCounterMode`, which counts 2 FLOPs per
 multiply-add: we report MACs = FLOPs / 2, the convention of the papers and of torchvision's
-`_ops`. The "fvcore" engine (models.fvcore_engine) counts a real CPU forward instead.
+`_ops`. The "fvcore" engine (models.analysis.fvcore_engine) counts a real CPU forward instead.
 Results are cached in memory and on disk (keyed by library versions).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import torch
-import torchvision
 from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import FlopCounterMode, flop_registry
 
-from models import hook_guard, registry
+from models import hook_guard
+from models.analysis.cache import read_disk, write_disk
+from models.analysis.count import Count, CountEngine
 from models.registry import ModelSpec, get_spec
 
 ENGINES = ("torch", "fvcore")
@@ -122,17 +119,6 @@ class Analysis:
         return cls(**data)
 
 
-@dataclass(frozen=True)
-class Count:
-    """What an engine measured: MACs per module path (children included; "" = the whole model)."""
-
-    macs_by_module: dict[str, int]
-    uncounted: tuple[str, ...]
-    operators: dict[str, int] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-
-
-CountEngine = Callable[[nn.Module, tuple[torch.Tensor, ...]], Count]
 _memory_cache: dict[tuple[str, int | None, str], Analysis] = {}
 # Serialises every analysis: FlopCounterMode's hooks are process-global, and a second session asking
 # for the same model waits for the first count instead of repeating it.
@@ -154,19 +140,27 @@ def analyse(model_id: str, input_size: int | None = None, engine: str = "torch",
     if use_cache and key in _memory_cache:
         return _memory_cache[key]
     with _analysis_lock:
-        result = (_memory_cache.get(key) or _read_disk(key)) if use_cache else None
+        result = (_memory_cache.get(key) or _from_disk(key)) if use_cache else None
         if result is None:
             result = _analyse_uncached(spec, size, engine)
-            _write_disk(key, result)
+            write_disk(key, result.to_dict())
         _memory_cache[key] = result
     return result
+
+
+def _from_disk(key: tuple[str, int | None, str]) -> Analysis | None:
+    data = read_disk(key)
+    try:
+        return Analysis.from_dict(data) if data else None
+    except (TypeError, KeyError, ValueError):  # written by another version of Analysis: recount
+        return None
 
 
 def _analyse_uncached(spec: ModelSpec, size: int | None, engine: str) -> Analysis:
     started = time.perf_counter()
     try:
         if engine == "fvcore":
-            from models.fvcore_engine import count_fvcore
+            from models.analysis.fvcore_engine import count_fvcore
 
             model, count, recorder = _run(spec, size, "cpu", count_fvcore)
             device_used = "cpu"
@@ -288,47 +282,3 @@ def _assemble(spec: ModelSpec, size: int | None, engine: str, model: nn.Module, 
         uncounted=count.uncounted, device_used=device_used, seconds=seconds, operators=count.operators,
         notes=count.notes,
     )
-
-
-def cache_dir() -> Path:
-    """Where analyses persist between runs: $LINEAGE_CACHE_DIR/analysis, else ~/.cache/lineage-explorer/analysis."""
-    return Path(os.environ.get("LINEAGE_CACHE_DIR") or Path.home() / ".cache" / "lineage-explorer") / "analysis"
-
-
-def _disk_path(key: tuple[str, int | None, str]) -> Path:
-    """One JSON file per (id, size, engine), under the library versions and a digest of our own code."""
-    import timm
-
-    model_id, size, engine = key
-    versions = f"torch{torch.__version__}-tv{torchvision.__version__}-timm{timm.__version__}"
-    return cache_dir() / versions / f"{model_id}-{size}-{engine}-{_code_digest(get_spec(model_id))}.json"
-
-
-def _code_digest(spec: ModelSpec) -> str:
-    """Changes whenever the counting code, the registry or a local model's module is edited."""
-    files = [__file__, registry.__file__, Path(__file__).with_name("fvcore_engine.py")]
-    if spec.source == "local":
-        files.append(registry.local_module(spec.builder).__file__)
-    digest = hashlib.sha1()
-    for file in files:
-        digest.update(Path(file).read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _read_disk(key: tuple[str, int | None, str]) -> Analysis | None:
-    """A cached analysis, or None when absent or unreadable (then it is simply recounted)."""
-    try:
-        return Analysis.from_dict(json.loads(_disk_path(key).read_text()))
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def _write_disk(key: tuple[str, int | None, str], result: Analysis) -> None:
-    path = _disk_path(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_text(json.dumps(result.to_dict(), allow_nan=False))
-        temporary.replace(path)
-    except (OSError, ValueError):
-        pass  # a read-only home only costs the next launch a recount

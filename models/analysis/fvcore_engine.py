@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from models import hook_guard
-from models.analysis import Count
+from models.analysis.count import Count
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", FutureWarning)  # fvcore's import calls the deprecated torch.jit.script

@@ -1,0 +1,81 @@
+"""`python -m models list [--json]` and `python -m models summary ID ... [--all] [--json]
+[--input-size N] [--engine torch|fvcore] [--no-cache] [--layers]`: the registry and the
+meta-device analysis. Bad input raises ValueError, which `models.__main__` prints as one line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from models.analysis import ENGINES, Analysis, analyse
+from models.registry import REGISTRY, get_spec
+from models.weights import weights_options
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    """Register `list` and `summary` on the CLI's subparsers."""
+    listing = commands.add_parser("list", help="every registered model")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=run_list)
+    summary = commands.add_parser("summary", help="parameters, MACs and layers, counted without weights")
+    summary.add_argument("ids", nargs="*", metavar="ID")
+    summary.add_argument("--all", action="store_true", help="every registered model")
+    summary.add_argument("--json", action="store_true")
+    summary.add_argument("--input-size", type=int, default=None, help="square input side in pixels")
+    summary.add_argument("--engine", choices=ENGINES, default="torch")
+    summary.add_argument("--no-cache", action="store_true", help="count afresh, ignoring cached analyses")
+    summary.add_argument("--layers", action="store_true", help="print every layer, not only the stages")
+    summary.set_defaults(run=run_summary)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Every model; its weights are exactly the options `predict` accepts (`models.weights`)."""
+    rows = [
+        {"id": s.id, "node": s.node, "name": s.name, "source": s.source, "builder": s.builder,
+         "default": s.default, "kind": s.kind, "input_size": s.input_size, "num_classes": s.num_classes,
+         "weights": [o.name for o in weights_options(s)], "cam_layer": s.cam_layer, "fidelity": s.fidelity,
+         "aux_note": s.aux_note}
+        for s in REGISTRY.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'id':22} {'node':17} {'source':12} {'input':>5}  builder")
+    for row in rows:
+        print(f"{row['id']:22} {row['node']:17} {row['source']:12} {row['input_size'] or '-':>5}  {row['builder']}")
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    """Analyse the named models (or --all) on the meta device and print or dump the figures."""
+    ids = list(REGISTRY) if args.all else args.ids
+    if not ids:
+        raise ValueError("name at least one model id, or --all")
+    for model_id in ids:
+        get_spec(model_id)  # fail on an unknown id before counting anything
+    results = [analyse(i, args.input_size, args.engine, use_cache=not args.no_cache) for i in ids]
+    if args.json:
+        payload = [r.to_dict() for r in results]
+        print(json.dumps(payload[0] if len(ids) == 1 and not args.all else payload, ensure_ascii=False))
+        return 0
+    for result in results:
+        _print_summary(result, args.layers)
+    return 0
+
+
+def _print_summary(result: Analysis, all_layers: bool) -> None:
+    spec = get_spec(result.id)
+    print(f"{spec.name} ({result.id}) — {result.input_desc}, counted by {result.engine} on {result.device_used}")
+    print(f"  parameters {result.params:,}   {result.macs / 1e9:.3f} GMACs ({result.flops / 1e9:.3f} GFLOPs)   "
+          f"weight layers {result.weight_layers}   activations {result.activation_bytes / 2**20:.1f} MiB")
+    rows = result.layers if all_layers else result.stages
+    print(f"  {'layer' if all_layers else 'stage':34} {'params':>12} {'MMACs':>10}")
+    for row in rows:
+        print(f"  {row.name[:34]:34} {row.params:>12,} {row.macs / 1e6:>10.1f}")
+    if result.operators:
+        print(f"  by operator (MMACs): {', '.join(f'{op} {macs / 1e6:.1f}' for op, macs in result.operators.items())}")
+    if result.uncounted:
+        print(f"  not counted: {', '.join(result.uncounted)}")
+    for note in result.notes:
+        print(f"  note: {note}")
+    print()

@@ -1,0 +1,25 @@
+"""A model's pretrained weights options as a table: the one list Predict and the CLI offer too."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.registry import ModelSpec
+from models.weights import weights_options
+
+
+def weights_table(spec: ModelSpec) -> None:
+    """Every option that loads into this model, the default first, with its published metrics."""
+    options = weights_options(spec)
+    if not options:
+        st.info(f"{spec.name} has no published weights: it builds untrained (random initialization), "
+                "or from your own checkpoint on the Predict page.")
+        return
+    st.dataframe(pd.DataFrame([{
+        "weights": option.name, "source": option.source, "dataset": option.dataset,
+        "metrics": ", ".join(f"{k} {v:.2f}" for k, v in option.metrics.items()) or "none in the metadata",
+        "file (MB)": option.file_size_mb, "classes": option.num_classes, "license": option.license,
+        "preprocessing": option.preprocess.description,
+    } for option in options]), hide_index=True, key=f"weights_table_{spec.id}")
+    st.caption("The first row is the library's default. Metrics are the library's published figures.")
