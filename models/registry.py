@@ -244,6 +244,40 @@ def _specs() -> list[ModelSpec]:
         _tv("convnext_small", "convnext", "ConvNeXt-S", "features", convnext_note),
         _tv("convnext_base", "convnext", "ConvNeXt-B", "features", convnext_note),
         _tv("convnext_large", "convnext", "ConvNeXt-L", "features", convnext_note),
+        # Networks added with the knowledge review (issue 14)
+        _local("zfnet", "zfnet", "ZFNet", "zfnet"),
+        _timm("preact_resnet50", "preact-resnet", "Pre-activation ResNet-50", "resnetv2_50", "norm",
+              "timm's resnetv2_50: the full pre-activation unit of the Identity Mappings paper (BN and ReLU before "
+              "each convolution, one BN-ReLU after the last block); the paper's ImageNet results are for 152 and "
+              "200 layers."),
+        _tv("wide_resnet50_2", "wide-resnet", "Wide ResNet-50-2", "layer4",
+            "The paper's ImageNet WRN-50-2-bottleneck (the bottleneck's 3×3 twice as wide), built like torchvision's "
+            "ResNet-50: stride 2 on the 3×3 of a stage's first block."),
+        _tv("wide_resnet101_2", "wide-resnet", "Wide ResNet-101-2", "layer4",
+            "Wide ResNet-50-2's widening applied to ResNet-101 (torchvision's model; the paper reports WRN-50-2)."),
+        _timm("semnasnet_100", "mnasnet", "MnasNet-A1", "semnasnet_100", "bn2",
+              "timm's semnasnet_100: the paper's MnasNet-A1, with squeeze-and-excitation in some of its MBConv blocks."),
+        _tv("mnasnet1_0", "mnasnet", "MnasNet-B1 1.0", "layers",
+            "torchvision's MNASNet 1.0 is the paper's MnasNet-B1: the searched network without squeeze-and-excitation."),
+        _timm("nasnetalarge", "nasnet", "NASNet-A Large", "nasnetalarge", "act",
+              "timm's port of the TF-slim NASNet-A Large (6@4032) at 331×331, as in the paper."),
+        _timm("regnety_004", "regnet", "RegNetY-400MF", "regnety_004", "s4",
+              "timm's regnety_004: the paper's RegNetY-400MF (RegNetX with squeeze-and-excitation); timm rather than "
+              "torchvision, whose RegNet cannot be built on the meta device."),
+        _timm("regnetx_004", "regnet", "RegNetX-400MF", "regnetx_004", "s4",
+              "timm's regnetx_004: the paper's RegNetX-400MF (the pycls original; torchvision's is a variant)."),
+        _tv("efficientnet_v2_s", "efficientnet-v2", "EfficientNetV2-S", "features",
+            "As in the paper (Fused-MBConv in the early stages); evaluated at 384×384 like torchvision's weights."),
+        _timm("deit_small", "deit", "DeiT-S", "deit_small_patch16_224", None,
+              "timm's deit_small_patch16_224: the paper's DeiT-S trained on ImageNet-1k only, without the distillation "
+              "token. No CAM: its token output needs ViT's reshape, which the CAM module keys by the ViT node."),
+        _timm("deit_tiny", "deit", "DeiT-Ti", "deit_tiny_patch16_224", None,
+              "timm's deit_tiny_patch16_224: the paper's DeiT-Ti, without the distillation token. No CAM (see DeiT-S)."),
+        _timm("resnet50d", "resnet-d", "ResNet-50-D", "resnet50d", "layer4",
+              "timm's resnet50d: ResNet-50 with the paper's tweaks B (stride on the 3×3), C (three 3×3 stem "
+              "convolutions) and D (average pooling before the shortcut's 1×1)."),
+        _timm("mobilevit_s", "mobilevit", "MobileViT-S", "mobilevit_s", "final_conv",
+              "timm's MobileViT-S, as in the paper (256×256 input)."),
     ]
 
 
