@@ -116,7 +116,8 @@ def _edge_kinds_section(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
         raise LineageDataError(path, "edge_kinds", "edge_kinds", f"must define exactly {', '.join(EDGE_KINDS)}")
     for kind, entry in section.items():
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("label", "description")):
-            raise LineageDataError(path, f"edge_kinds ({kind})", "label", "must be a mapping with a label and a description")
+            raise LineageDataError(path, f"edge_kinds ({kind})", "label",
+                                   "must be a mapping with a label and a description")
     return {kind: section[kind] for kind in EDGE_KINDS}
 
 
@@ -152,9 +153,8 @@ def _check_kind(path: Path, entry: str, edge: dict[str, Any]) -> None:
     if edge["kind"] not in EDGE_KINDS:
         raise LineageDataError(path, entry, "kind", f"'{edge['kind']}' is not one of {', '.join(EDGE_KINDS)}")
     if edge["kind"] == "documented" and not PAPER_SECTION.search(edge["evidence"]):
-        raise LineageDataError(
-            path, entry, "evidence", "a documented edge must name a paper and its section, e.g. 'He et al. 2015, Sec. 4.1'"
-        )
+        raise LineageDataError(path, entry, "evidence",
+                               "a documented edge must name a paper and its section, e.g. 'He et al. 2015, Sec. 4.1'")
 
 
 def _check_node(path: Path, entry: str, node: dict[str, Any], tags: dict, families: dict) -> None:

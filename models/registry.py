@@ -256,9 +256,9 @@ def _specs() -> list[ModelSpec]:
         _tv("wide_resnet101_2", "wide-resnet", "Wide ResNet-101-2", "layer4",
             "Wide ResNet-50-2's widening applied to ResNet-101 (torchvision's model; the paper reports WRN-50-2)."),
         _timm("semnasnet_100", "mnasnet", "MnasNet-A1", "semnasnet_100", "bn2",
-              "timm's semnasnet_100: the paper's MnasNet-A1, with squeeze-and-excitation in some of its MBConv blocks."),
+              "timm's semnasnet_100: the paper's MnasNet-A1, with squeeze-and-excitation in some MBConv blocks."),
         _tv("mnasnet1_0", "mnasnet", "MnasNet-B1 1.0", "layers",
-            "torchvision's MNASNet 1.0 is the paper's MnasNet-B1: the searched network without squeeze-and-excitation."),
+            "torchvision's MNASNet 1.0 is the paper's MnasNet-B1: the searched network without squeeze-excitation."),
         _timm("nasnetalarge", "nasnet", "NASNet-A Large", "nasnetalarge", "act",
               "timm's port of the TF-slim NASNet-A Large (6@4032) at 331×331, as in the paper."),
         _timm("regnety_004", "regnet", "RegNetY-400MF", "regnety_004", "s4",
@@ -272,7 +272,7 @@ def _specs() -> list[ModelSpec]:
               "timm's deit_small_patch16_224: the paper's DeiT-S trained on ImageNet-1k only, without the distillation "
               "token. No CAM: its token output needs ViT's reshape, which the CAM module keys by the ViT node."),
         _timm("deit_tiny", "deit", "DeiT-Ti", "deit_tiny_patch16_224", None,
-              "timm's deit_tiny_patch16_224: the paper's DeiT-Ti, without the distillation token. No CAM (see DeiT-S)."),
+              "timm's deit_tiny_patch16_224: the paper's DeiT-Ti, no distillation token. No CAM (see DeiT-S)."),
         _timm("resnet50d", "resnet-d", "ResNet-50-D", "resnet50d", "layer4",
               "timm's resnet50d: ResNet-50 with the paper's tweaks B (stride on the 3×3), C (three 3×3 stem "
               "convolutions) and D (average pooling before the shortcut's 1×1)."),
