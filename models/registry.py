@@ -246,6 +246,8 @@ def _specs() -> list[ModelSpec]:
         _tv("convnext_large", "convnext", "ConvNeXt-L", "features", convnext_note),
         # Networks added with the knowledge review (issue 14)
         _local("zfnet", "zfnet", "ZFNet", "zfnet"),
+        _local("resnet110_stochastic_depth", "stochastic-depth", "ResNet-110 with stochastic depth (CIFAR)",
+               "resnet110_stochastic_depth", num_classes=10),
         _timm("preact_resnet50", "preact-resnet", "Pre-activation ResNet-50", "resnetv2_50", "norm",
               "timm's resnetv2_50: the full pre-activation unit of the Identity Mappings paper (BN and ReLU before "
               "each convolution, one BN-ReLU after the last block); the paper's ImageNet results are for 152 and "

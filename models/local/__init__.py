@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from torch import nn
 
-from models.local import bn_inception, highway, lenet5, nin, shufflenet_v1, transformer, zfnet
+from models.local import (bn_inception, highway, lenet5, nin, shufflenet_v1, stochastic_depth, transformer,
+                          zfnet)
 
 _MODULES = {
     "lenet5": (lenet5, lenet5.lenet5),
@@ -17,6 +18,7 @@ _MODULES = {
     "shufflenet_v1_g3": (shufflenet_v1, shufflenet_v1.shufflenet_v1_g3),
     "transformer_base": (transformer, transformer.transformer_base),
     "zfnet": (zfnet, zfnet.zfnet),
+    "resnet110_stochastic_depth": (stochastic_depth, stochastic_depth.resnet110_stochastic_depth),
 }
 BUILDERS: dict[str, Callable[..., nn.Module]] = {name: builder for name, (_, builder) in _MODULES.items()}
 CAM_LAYERS: dict[str, str | None] = {name: module.CAM_LAYER for name, (module, _) in _MODULES.items()}

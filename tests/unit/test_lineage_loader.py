@@ -126,7 +126,7 @@ def test_unreadable_and_invalid_yaml(tmp_path):
 
 def test_bundled_file_is_valid_and_big_enough():
     graph = load_lineage()
-    assert graph.number_of_nodes() >= 36
+    assert graph.number_of_nodes() >= 37
     assert all(isinstance(graph.nodes[n]["year"], int) for n in graph.nodes)
     for node_id in graph.nodes:
         assert 80 <= len(graph.nodes[node_id]["summary"]) <= 1200, f"{node_id}: summary length"

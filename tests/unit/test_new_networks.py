@@ -85,3 +85,29 @@ def test_zfnet_params_and_macs_by_hand():
     result = analyse("zfnet")
     assert result.params == params and result.macs == macs
     assert get_spec("zfnet").weights == () and get_spec("zfnet").input_size == 224  # untrained: no weights shipped
+
+
+def test_stochastic_depth_resnet110_by_hand():
+    """He et al. 2015, Table 6: the 110-layer CIFAR ResNet has 1.7M parameters; the exact sums by hand."""
+    convs = [(3, 16, 32)] + [(16, 16, 32)] * 36 + [(16, 32, 16)] + [(32, 32, 16)] * 35 \
+        + [(32, 64, 8)] + [(64, 64, 8)] * 35  # (in, out, output side) of every 3×3 convolution
+    params = sum(9 * i * o + 2 * o for i, o, _ in convs) + 64 * 10 + 10  # conv weights, BN γ/β, classifier
+    macs = sum(9 * i * o * side * side for i, o, side in convs) + 64 * 10
+    result = analyse("resnet110_stochastic_depth")
+    assert result.params == params == pytest.approx(1.7e6, rel=0.05)
+    assert result.macs == macs
+
+
+def test_stochastic_depth_survival_decays_linearly_and_scales_at_test_time():
+    """Huang et al. 2016, Eq. 4: p_l = 1 - l/L (1 - p_L) with p_L = 0.5; Eq. 5: test-time branch × p_l."""
+    torch.manual_seed(0)
+    model = get_spec("resnet110_stochastic_depth").build("cpu")
+    blocks = [b for stage in (model.stage1, model.stage2, model.stage3) for b in stage]
+    assert len(blocks) == 54
+    assert [b.survival for b in blocks] == pytest.approx([1 - l / 54 * 0.5 for l in range(1, 55)])
+    block, x = blocks[10], torch.rand(2, 16, 8, 8)
+    residual = block.bn2(block.conv2(torch.relu(block.bn1(block.conv1(x)))))
+    torch.testing.assert_close(block(x), torch.relu(x + block.survival * residual))  # eval mode
+    block.train()
+    block.survival = 0.0  # always dropped: only the identity shortcut remains
+    torch.testing.assert_close(block(x), torch.relu(x))
