@@ -16,7 +16,7 @@ def to_json(graph: nx.DiGraph) -> str:
     """Node-link JSON: {"nodes": [...], "edges": [...]}, nodes oldest first."""
     nodes = [dict(graph.nodes[n]) for n in chronological(graph, graph.nodes)]
     edges = [dict(data) for _, _, data in graph.edges(data=True)]
-    payload = {"tags": graph.graph["tags"], "families": graph.graph["families"]}
+    payload = {key: graph.graph[key] for key in ("tags", "families", "edge_kinds")}
     payload |= {"nodes": nodes, "edges": edges}
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
@@ -26,14 +26,26 @@ def mermaid_id(node_id: str) -> str:
     return node_id.replace("-", "_")
 
 
+# How mermaid draws each kind of edge (`linkStyle`), so the arrows themselves stay `-->|label|`.
+MERMAID_KIND_STYLE = {"documented": "stroke-width:2px", "conceptual": "stroke-dasharray:6 4",
+                      "parallel": "stroke-dasharray:2 3"}
+
+
 def to_mermaid(graph: nx.DiGraph) -> str:
-    """A `graph TD` flowchart with every node by name and every edge labelled by its innovation."""
+    """A `graph TD` flowchart with every node by name, every edge labelled by its innovation and
+    styled by its kind: per kind, a `%%` comment says what it means and a `linkStyle` line draws it."""
     lines = ["graph TD"]
     for node_id in chronological(graph, graph.nodes):
         lines.append(f'  {mermaid_id(node_id)}["{_escape(graph.nodes[node_id]["name"])}"]')
-    for source, target, data in graph.edges(data=True):
+    by_kind: dict[str, list[str]] = {kind: [] for kind in MERMAID_KIND_STYLE}
+    for index, (source, target, data) in enumerate(graph.edges(data=True)):
         label = _escape(data["innovation"])
         lines.append(f'  {mermaid_id(source)} -->|"{label}"| {mermaid_id(target)}')
+        by_kind[data["kind"]].append(str(index))
+    for kind, indices in by_kind.items():
+        if indices:
+            lines.append(f"  %% {kind}: {graph.graph['edge_kinds'][kind]['description']}")
+            lines.append(f"  linkStyle {','.join(indices)} {MERMAID_KIND_STYLE[kind]}")
     return "\n".join(lines) + "\n"
 
 

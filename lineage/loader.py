@@ -36,7 +36,17 @@ EDGE_FIELDS: dict[str, type] = {
     "explanation": str,
     "evidence": str,
     "spine": bool,
+    "kind": str,
 }
+# What an edge claims: the child paper builds on the parent (documented), the notes' own teaching
+# link (conceptual), or contemporaneous work citing each other (parallel). The figure draws by these.
+EDGE_KINDS = ("documented", "conceptual", "parallel")
+# A documented edge's evidence must name a paper and a place in it, e.g. "He et al. 2015, Sec. 4.1",
+# "Tan & Le 2019, Sec. 4", "Xie et al. 2016, Table 1", "Chollet 2016, abstract".
+PAPER_SECTION = re.compile(
+    r"[A-Z][\w'’-]+(?: et al\.| (?:&|and) [A-Z][\w'’-]+)? (?:19|20)\d\d[a-z]?, "
+    r"(?:Secs?\. ?\d|§ ?\d|Table \d|Fig\. ?\d|abstract)"
+)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
 
@@ -66,7 +76,8 @@ def load_graph(path: Path | str = DATA_FILE) -> nx.DiGraph:
 def _build_graph(path: Path, raw: dict[str, Any]) -> nx.DiGraph:
     tags = _mapping_section(path, raw, "tags")
     families = _mapping_section(path, raw, "families")
-    graph = nx.DiGraph(tags=tags, families=families)
+    edge_kinds = _edge_kinds_section(path, raw)
+    graph = nx.DiGraph(tags=tags, families=families, edge_kinds=edge_kinds)
     for index, node in enumerate(_list_section(path, raw, "nodes")):
         entry = _entry_name(node, "nodes", index, "id")
         _check_fields(path, entry, node, NODE_FIELDS)
@@ -82,6 +93,7 @@ def _build_graph(path: Path, raw: dict[str, Any]) -> nx.DiGraph:
                 raise LineageDataError(path, entry, end, f"unknown node id '{edge[end]}'")
         if edge["tag"] not in tags:
             raise LineageDataError(path, entry, "tag", f"'{edge['tag']}' is not in the tag vocabulary")
+        _check_kind(path, entry, edge)
         if graph.has_edge(edge["source"], edge["target"]):
             raise LineageDataError(path, entry, "source", "duplicate edge")
         graph.add_edge(edge["source"], edge["target"], **edge)
@@ -96,6 +108,17 @@ def _mapping_section(path: Path, raw: dict[str, Any], key: str) -> dict[str, Any
     if not isinstance(section, dict) or not section:
         raise LineageDataError(path, key, key, "must be a non-empty mapping")
     return section
+
+
+def _edge_kinds_section(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
+    section = _mapping_section(path, raw, "edge_kinds")
+    if set(section) != set(EDGE_KINDS):
+        raise LineageDataError(path, "edge_kinds", "edge_kinds", f"must define exactly {', '.join(EDGE_KINDS)}")
+    for kind, entry in section.items():
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("label", "description")):
+            raise LineageDataError(path, f"edge_kinds ({kind})", "label",
+                                   "must be a mapping with a label and a description")
+    return {kind: section[kind] for kind in EDGE_KINDS}
 
 
 def _list_section(path: Path, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -124,6 +147,14 @@ def _check_fields(path: Path, entry: str, item: dict[str, Any], fields: dict[str
     unknown = sorted(set(item) - set(fields))
     if unknown:
         raise LineageDataError(path, entry, unknown[0], "is not a known field")
+
+
+def _check_kind(path: Path, entry: str, edge: dict[str, Any]) -> None:
+    if edge["kind"] not in EDGE_KINDS:
+        raise LineageDataError(path, entry, "kind", f"'{edge['kind']}' is not one of {', '.join(EDGE_KINDS)}")
+    if edge["kind"] == "documented" and not PAPER_SECTION.search(edge["evidence"]):
+        raise LineageDataError(path, entry, "evidence",
+                               "a documented edge must name a paper and its section, e.g. 'He et al. 2015, Sec. 4.1'")
 
 
 def _check_node(path: Path, entry: str, node: dict[str, Any], tags: dict, families: dict) -> None:

@@ -131,6 +131,48 @@ ENTRIES: list[ModelSpec] = [
          cam_reshape=channels_last, cam_note=SWIN_CAM, default=size == "t") for size in "tsb"],
     *[tv(f"convnext_{size}", node="convnext", name=f"ConvNeXt-{size[0].upper()}", cam_layer="features",
          fidelity=CONVNEXT, default=size == "tiny") for size in ("tiny", "small", "base", "large")],
+    # Networks added with the knowledge review (issue 14)
+    local("zfnet", node="zfnet", name="ZFNet"),
+    local("resnet110_stochastic_depth", node="stochastic-depth", name="ResNet-110 with stochastic depth (CIFAR)",
+          num_classes=10),
+    timm_model("preact_resnet50", node="preact-resnet", name="Pre-activation ResNet-50", builder="resnetv2_50",
+               cam_layer="norm",
+               fidelity="timm's resnetv2_50: the full pre-activation unit of the Identity Mappings paper (BN and "
+                        "ReLU before each convolution, one BN-ReLU after the last block); the paper's ImageNet "
+                        "results are for 152 and 200 layers."),
+    tv("wide_resnet50_2", node="wide-resnet", name="Wide ResNet-50-2", cam_layer="layer4", default=True,
+       fidelity="The paper's ImageNet WRN-50-2-bottleneck (the bottleneck's 3×3 twice as wide), built like "
+                "torchvision's ResNet-50: stride 2 on the 3×3 of a stage's first block."),
+    tv("wide_resnet101_2", node="wide-resnet", name="Wide ResNet-101-2", cam_layer="layer4",
+       fidelity="Wide ResNet-50-2's widening applied to ResNet-101 (torchvision's model; the paper reports "
+                "WRN-50-2)."),
+    timm_model("semnasnet_100", node="mnasnet", name="MnasNet-A1", builder="semnasnet_100", cam_layer="bn2",
+               default=True,
+               fidelity="timm's semnasnet_100: the paper's MnasNet-A1, with squeeze-and-excitation in some MBConv "
+                        "blocks."),
+    tv("mnasnet1_0", node="mnasnet", name="MnasNet-B1 1.0", cam_layer="layers",
+       fidelity="torchvision's MNASNet 1.0 is the paper's MnasNet-B1: the searched network without "
+                "squeeze-excitation."),
+    timm_model("nasnetalarge", node="nasnet", name="NASNet-A Large", builder="nasnetalarge", cam_layer="act",
+               fidelity="timm's port of the TF-slim NASNet-A Large (6@4032) at 331×331, as in the paper."),
+    timm_model("regnety_004", node="regnet", name="RegNetY-400MF", builder="regnety_004", cam_layer="s4",
+               default=True,
+               fidelity="timm's regnety_004: the paper's RegNetY-400MF (RegNetX with squeeze-and-excitation)."),
+    timm_model("regnetx_004", node="regnet", name="RegNetX-400MF", builder="regnetx_004", cam_layer="s4",
+               fidelity="timm's regnetx_004: the paper's RegNetX-400MF (the pycls original)."),
+    tv("efficientnet_v2_s", node="efficientnet-v2", name="EfficientNetV2-S", cam_layer="features",
+       fidelity="As in the paper (Fused-MBConv in the early stages); evaluated at 384×384 like torchvision's "
+                "weights."),
+    *[timm_model(f"deit_{size}", node="deit", name=f"DeiT-{label}", builder=f"deit_{size}_patch16_224",
+                 cam_layer="blocks.11.norm1", cam_reshape=token_grid, cam_note=VIT_CAM, default=size == "small",
+                 fidelity=f"timm's deit_{size}_patch16_224: the paper's DeiT-{label} trained on ImageNet-1k only, "
+                          "without the distillation token.")
+      for size, label in (("small", "S"), ("tiny", "Ti"))],
+    timm_model("resnet50d", node="resnet-d", name="ResNet-50-D", builder="resnet50d", cam_layer="layer4",
+               fidelity="timm's resnet50d: ResNet-50 with the paper's tweaks B (stride on the 3×3), C (three 3×3 "
+                        "stem convolutions) and D (average pooling before the shortcut's 1×1)."),
+    timm_model("mobilevit_s", node="mobilevit", name="MobileViT-S", builder="mobilevit_s", cam_layer="final_conv",
+               fidelity="timm's MobileViT-S, as in the paper (256×256 input)."),
 ]
 
 

@@ -45,8 +45,9 @@ def edge_panel(graph: nx.DiGraph, source: str, target: str) -> None:
     edge = graph.edges[source, target]
     st.subheader(f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}")
     st.markdown(f"**Innovation:** {edge['innovation']} :gray[({edge['tag']})]\n\n{edge['explanation']}")
+    kind = graph.graph["edge_kinds"][edge["kind"]]
     spine = " · part of the original lineage drawing" if edge["spine"] else ""
-    st.caption(f"Source: {edge['evidence']}{spine}")
+    st.caption(f"**Kind of link: {kind['label']}** — {kind['description']}  \nSource: {edge['evidence']}{spine}")
 
 
 def path_panel(graph: nx.DiGraph, path: LineagePath) -> None:

@@ -42,10 +42,10 @@ def test_unknown_node_in_url_is_a_clear_message():
 
 
 def test_path_deep_link_lists_the_innovations():
-    app = run_page("app.py", **{"from": "lenet", "to": "shufflenet"})
+    app = run_page("app.py", **{"from": "lenet", "to": "inception-v3"})
     text = all_text(app)
-    assert "LeNet → AlexNet → VGG → ResNet → ResNeXt → ShuffleNet" in text
-    assert "shuffle channels among groups" in text
+    assert "LeNet → AlexNet → NiN → GoogLeNet → BN-Inception → InceptionV3" in text
+    assert "updated inception, label smooth" in text
 
 
 def test_path_without_route_says_so():

@@ -10,6 +10,7 @@ from lineage import LineageDataError, load_graph, load_lineage
 MINIMAL = {
     "tags": {"scaling": "bigger models", "connectivity": "skip connections"},
     "families": {"early": {"label": "Early", "description": "first nets"}},
+    "edge_kinds": {kind: {"label": kind, "description": f"{kind} link"} for kind in ("documented", "conceptual", "parallel")},
     "nodes": [
         {
             "id": node_id, "name": name, "year": year, "title": f"{name} paper", "first_author": "A. Author",
@@ -20,9 +21,9 @@ MINIMAL = {
     ],
     "edges": [
         {"source": "a", "target": "b", "innovation": "deeper", "tag": "scaling", "explanation": "More layers.",
-         "evidence": "paper", "spine": True},
+         "evidence": "Smith & Jones 2001, Sec. 3.2", "spine": True, "kind": "documented"},
         {"source": "b", "target": "c", "innovation": "skip", "tag": "connectivity", "explanation": "Shortcuts.",
-         "evidence": "paper", "spine": False},
+         "evidence": "seed notes", "spine": False, "kind": "conceptual"},
     ],
 }
 
@@ -64,6 +65,19 @@ BAD_CASES = {
     "edge unknown tag": (lambda d: d["edges"][0].update(tag="magic"), "edges[0] (a -> b)", "tag"),
     "cycle": (lambda d: d["edges"].append({**d["edges"][0], "source": "c", "target": "a"}), "edges", "target"),
     "no nodes": (lambda d: d.update(nodes=[]), "nodes", "nodes"),
+    "edge missing kind": (lambda d: d["edges"][1].pop("kind"), "edges[1] (b -> c)", "kind"),
+    "edge unknown kind": (lambda d: d["edges"][1].update(kind="inspired"), "edges[1] (b -> c)", "kind"),
+    "edge kind not a string": (lambda d: d["edges"][1].update(kind=True), "edges[1] (b -> c)", "kind"),
+    "documented without a paper": (
+        lambda d: d["edges"][0].update(evidence="seed 000 (mermaid lineage)"), "edges[0] (a -> b)", "evidence"),
+    "documented without a section": (
+        lambda d: d["edges"][0].update(evidence="Smith & Jones 2001"), "edges[0] (a -> b)", "evidence"),
+    "documented citing only a seed's section": (
+        lambda d: d["edges"][0].update(evidence="seed 003 (sec. 14)"), "edges[0] (a -> b)", "evidence"),
+    "edge kinds missing": (lambda d: d.pop("edge_kinds"), "edge_kinds", "edge_kinds"),
+    "edge kinds incomplete": (lambda d: d["edge_kinds"].pop("parallel"), "edge_kinds", "edge_kinds"),
+    "edge kind without description": (
+        lambda d: d["edge_kinds"]["parallel"].pop("description"), "edge_kinds (parallel)", "label"),
 }
 
 
@@ -76,6 +90,23 @@ def test_each_bad_case_names_file_entry_and_field(tmp_path, case):
     assert error.value.entry == entry
     assert error.value.field == field
     assert str(path) in str(error.value)
+
+
+@pytest.mark.parametrize("evidence", [
+    "He et al. 2015, Sec. 4.1", "Tan & Le 2019, Sec. 4 (cites Hu et al.)", "Xie et al. 2016, Table 1",
+    "seed 000 (mermaid lineage); Chollet 2016, Sec. 2", "Dosovitskiy et al. 2020, Secs. 3.1 and 4.1",
+    "Wightman et al. 2021, abstract", "Zeiler and Fergus 2013, Fig. 3",
+])
+def test_documented_evidence_that_names_a_paper_and_a_section_passes(tmp_path, evidence):
+    data = mutate(lambda d: d["edges"][0].update(evidence=evidence))
+    assert load_graph(write(tmp_path, data)).edges["a", "b"]["evidence"] == evidence
+
+
+def test_kinds_reach_the_graph_and_conceptual_or_parallel_edges_need_no_section(tmp_path):
+    data = mutate(lambda d: d["edges"][1].update(kind="parallel"))
+    graph = load_graph(write(tmp_path, data))
+    assert [graph.edges[e]["kind"] for e in (("a", "b"), ("b", "c"))] == ["documented", "parallel"]
+    assert list(graph.graph["edge_kinds"]) == ["documented", "conceptual", "parallel"]
 
 
 def test_cycle_message_shows_the_cycle(tmp_path):
@@ -95,7 +126,16 @@ def test_unreadable_and_invalid_yaml(tmp_path):
 
 def test_bundled_file_is_valid_and_big_enough():
     graph = load_lineage()
-    assert graph.number_of_nodes() >= 25
+    assert graph.number_of_nodes() >= 37
     assert all(isinstance(graph.nodes[n]["year"], int) for n in graph.nodes)
     for node_id in graph.nodes:
         assert 80 <= len(graph.nodes[node_id]["summary"]) <= 1200, f"{node_id}: summary length"
+
+
+def test_bundled_edges_each_say_their_kind():
+    """The notes' teaching links and the parallel pair are the ones the papers do not state (review 3-6)."""
+    graph = load_lineage()
+    kinds = {(u, v): d["kind"] for u, v, d in graph.edges(data=True)}
+    assert {e for e, k in kinds.items() if k == "conceptual"} == {
+        ("lenet", "alexnet"), ("alexnet", "nin"), ("vgg", "squeezenet"), ("squeezenet", "densenet")}
+    assert {e for e, k in kinds.items() if k == "parallel"} == {("xception", "mobilenet-v1")}

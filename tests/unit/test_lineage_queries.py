@@ -59,11 +59,12 @@ def test_ancestors_and_descendants_are_chronological(graph):
 
 
 def test_path_lists_the_innovation_of_each_step(graph):
-    path = path_between(graph, "lenet", "shufflenet")
-    assert path.nodes == ("lenet", "alexnet", "vgg", "resnet", "resnext", "shufflenet")
+    path = path_between(graph, "lenet", "inception-v3")
+    assert path.nodes == ("lenet", "alexnet", "nin", "googlenet", "bn-inception", "inception-v3")
     assert [s.innovation for s in path.steps] == [
-        "deeper/bigger", "3x3 conv", "residual", "grouped conv", "shuffle channels among groups"]
-    reverse = path_between(graph, "shufflenet", "lenet")
+        "deeper/bigger", "1x1 conv", "inception: split-transform-merge", "batch normalization",
+        "updated inception, label smooth"]
+    reverse = path_between(graph, "inception-v3", "lenet")
     assert reverse.nodes == path.nodes
 
 

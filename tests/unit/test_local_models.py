@@ -43,6 +43,12 @@ REFERENCES = {
     # compute; MACs are Sec. 3's architecture counted by hand for the example 128 + 128 tokens.
     "transformer_base": (None, 65e6, transformer_macs(transformer.EXAMPLE_SOURCE_LENGTH,
                                                       transformer.EXAMPLE_TARGET_LENGTH)),
+    # ZFNet: the paper gives no totals; Fig. 3's layer table counted by hand (tests/unit/test_new_networks.py
+    # writes the sums out): 62.36 M parameters, 1.168 G MACs at 224×224.
+    "zfnet": ((1, 3, 224, 224), 62.36e6, 1.168e9),
+    # ResNet-110 (CIFAR): He et al. 2015, Table 6: 1.7 M parameters. MACs: Sec. 4.2's 6n+2 layout with
+    # n = 18 counted by hand (test_new_networks.py): 252.9 M.
+    "resnet110_stochastic_depth": ((1, 3, 32, 32), 1.7e6, 252.9e6),
 }
 
 
