@@ -53,12 +53,21 @@ def layer_table(analysis: Analysis, unit: str) -> None:
         }
         for row in analysis.layers
     )
-    if needle:
-        mask = frame["layer"].str.contains(needle, case=False) | frame["type"].str.contains(needle, case=False)
-        frame = frame[mask]
+    frame = filter_layers(frame, needle)
     st.dataframe(frame, hide_index=True, width="stretch", height=420,
                  column_config={"share %": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100)})
     st.caption(f"{len(frame)} of {len(analysis.layers)} layers")
+
+
+def filter_layers(frame: pd.DataFrame, needle: str) -> pd.DataFrame:
+    """Rows whose layer name or type contains `needle`, ignoring case; the text is taken literally
+    (no user expects `.` or `(` to be regular-expression syntax)."""
+    if not needle:
+        return frame
+    needle = needle.lower()
+    mask = frame["layer"].str.lower().str.contains(needle, regex=False) | \
+        frame["type"].str.lower().str.contains(needle, regex=False)
+    return frame[mask]
 
 
 def charts(analysis: Analysis, unit: str) -> None:
