@@ -12,7 +12,7 @@ import torchvision
 from PIL import Image
 from torchvision.transforms import v2
 
-from models.digits import BACKGROUND, FOREGROUND, preprocess_digit
+from models.digits import BACKGROUND, FOREGROUND, not_a_digit, preprocess_digit
 from models.registry import ModelSpec
 from models.runtime import PRETRAINED
 
@@ -31,6 +31,9 @@ class Preprocess:
     mean: tuple[float, ...]  # the input is (x - mean) / std of an image x in [0, 1]
     std: tuple[float, ...]
     description: str
+    domain: str = "photos"  # what the input should show: "photos", or "digits" for LeNet-5
+    # Why an image is outside that domain (None when it is inside); None: no check is known
+    domain_check: Callable[[Image.Image], str | None] | None = None
 
     def __call__(self, image: Image.Image) -> torch.Tensor:
         return self.transform(image)
@@ -74,7 +77,8 @@ def _preprocess(spec: ModelSpec, name: str | None) -> Preprocess:
         span = FOREGROUND - BACKGROUND
         return Preprocess(lambda image: preprocess_digit(image)[0], (-BACKGROUND / span,), (1 / span,),
                           "digit: ink found against the paper, cropped, thin strokes thickened, fitted to 32×32, "
-                          "on-pixels counted per 4×4 block (8×8) like the training digits, upsampled, scaled to [{BACKGROUND}, {FOREGROUND}] (declared locally)")
+                          f"on-pixels counted per 4×4 block (8×8) like the training digits, upsampled, scaled to [{BACKGROUND}, "
+                          f"{FOREGROUND}] (declared locally)", domain="digits", domain_check=not_a_digit)
     size, resize = spec.input_size, round(spec.input_size * RESIZE_RATIO)
     transform = v2.Compose([v2.Resize(resize, antialias=True), v2.CenterCrop(size), v2.PILToTensor(),
                             v2.ToDtype(torch.float32, scale=True), v2.Normalize(IMAGENET_MEAN, IMAGENET_STD)])

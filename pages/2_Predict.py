@@ -35,7 +35,7 @@ with photos_tab:
         if built is not None:
             views.weights_banner(built, warning)
             st.caption(f"Preprocessing: {preprocess_for(spec, choice.partition(':')[2] or None).description}")
-            images = views.collect_images()
+            images = views.collect_images(preprocess_for(spec))
             if images:
                 views.result_rows(built, images, preprocess_for(spec, choice.partition(":")[2] or None), topk, cam_method)
             else:

@@ -90,15 +90,21 @@ def weights_banner(built: BuiltModel, warning: str | None) -> None:
                  "(they only show the pipeline working).")
 
 
-def collect_images() -> list[tuple[str, Image.Image]]:
-    """Uploaded files, the camera and sample photos; a bad file gets a message, the rest go on."""
+def collect_images(preprocess: Preprocess | None = None) -> list[tuple[str, Image.Image]]:
+    """Uploaded files, the camera and sample pictures of what the model reads (photos, or a digit
+    for a digit model); a bad file gets a message, the rest go on."""
     uploads = st.file_uploader("Upload images", accept_multiple_files=True, key="predict_uploads",
                                help="JPEG, PNG, WebP, BMP, GIF (first frame), TIFF; any mode")
-    st.caption("…or try a sample photo:")
-    columns = st.columns(len(SAMPLES))
-    for column, (name, description) in zip(columns, SAMPLES.items()):
+    samples = sample_choices(preprocess.domain if preprocess else "photos")
+    st.caption("…or try a sample:")
+    columns = st.columns(len(samples) + 1)
+    for column, (name, (description, _)) in zip(columns, samples.items()):
         if column.button(name, help=description, key=f"sample_{name}"):
             st.session_state["predict_sample"] = name
+    sample = st.session_state.get("predict_sample")
+    if sample in samples:
+        columns[-1].button("remove the sample", key="sample_remove", icon=":material/close:",
+                           on_click=st.session_state.__setitem__, args=("predict_sample", None))
     with st.expander("Use the camera"):
         camera = st.camera_input("Take a photo", key="predict_camera")
     images = []
@@ -107,9 +113,17 @@ def collect_images() -> list[tuple[str, Image.Image]]:
             images.append((file.name, load_image(file.getvalue(), file.name)))
         except ImageInputError as error:
             st.error(str(error))
-    if sample := st.session_state.get("predict_sample"):
-        images.append((f"sample: {sample}", sample_image(sample)))
+    if sample in samples:
+        images.append((f"sample: {sample}", samples[sample][1]()))
     return images
+
+
+def sample_choices(domain: str) -> dict[str, tuple[str, Callable[[], Image.Image]]]:
+    """name → (description, loader) of the samples for what a model reads: a digit model is not
+    offered ImageNet photos."""
+    if domain == "digits":
+        return {"digit": ("a handwritten 3 from scikit-learn's held-out digits", lambda: sample_digit(3))}
+    return {name: (description, lambda name=name: sample_image(name)) for name, description in SAMPLES.items()}
 
 
 def topk_chart(prediction: Prediction) -> go.Figure:
@@ -118,21 +132,42 @@ def topk_chart(prediction: Prediction) -> go.Figure:
     figure = go.Figure(go.Bar(x=[t.prob for t in top], y=[t.label for t in top], orientation="h",
                               text=[f"{t.prob:.1%}" for t in top], textposition="auto"))
     figure.update_layout(height=60 + 32 * len(top), margin=dict(l=10, r=10, t=10, b=10),
-                         xaxis=dict(range=[0, 1], tickformat=".0%"))
+                         xaxis=dict(range=[0, 1], tickformat=".0%"),
+                         yaxis=dict(type="category", dtick=1))  # labels '0'…'9' are names, not numbers
     return figure
 
 
+def untrained_mark(built: BuiltModel) -> str:
+    """The mark every result of an untrained model carries, so no row can pass for a real answer."""
+    return "" if built.trained else " :red-badge[:material/warning: untrained — meaningless]"
+
+
+def outside_domain(preprocess: Preprocess, image: Image.Image) -> str | None:
+    """Why the image is not what the model reads (e.g. a photo given to LeNet-5), or None."""
+    return preprocess.domain_check(image) if preprocess.domain_check else None
+
+
 def result_rows(built: BuiltModel, images, preprocess: Preprocess, topk: int, cam_method: str | None) -> None:
-    """One row per image: the image, where the network looked, and its top-k."""
-    for (name, image), result in zip(images, predict(built, images, preprocess, topk)):
-        st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%})")
+    """One row per image: the image, where the network looked, and its top-k. An image the model
+    cannot read (a photo for a digit model) gets a warning instead of a confident answer."""
+    readable = []
+    for name, image in images:
+        if why := outside_domain(preprocess, image):
+            st.warning(f"**{name}** is not read: it does not look like {preprocess.domain} — {why}. "
+                       f"{built.spec.name} only knows {preprocess.domain}, so any answer would be meaningless.")
+        else:
+            readable.append((name, image))
+    mark = untrained_mark(built)
+    for (name, image), result in zip(readable, predict(built, readable, preprocess, topk)):
+        st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%}){mark}")
         left, middle, right = st.columns([1, 1, 2])
         left.image(image, caption="input", width="stretch")
         if cam_method and built.spec.cam_layer:
             cam = compute_cam(built, image, preprocess, cam_method)
             middle.image(cam.overlay, caption=f"{cam_method} on {cam.layer}", width="stretch")
         right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
-        right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top))
+        right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top)
+                      + mark)
         st.caption(f"{result.device} · {result.latency_s * 1000:.1f} ms per image · weights: {result.weights_label}")
 
 
@@ -171,12 +206,17 @@ def digit_reading(built: BuiltModel, warning: str | None, digit: tuple[str, Imag
     except DigitInputError as error:
         st.error(str(error))
         return
-    result = predict(built, [digit], preprocess_for(built.spec), topk=10)[0]
+    preprocess = preprocess_for(built.spec)
     weights_banner(built, warning)
+    if why := outside_domain(preprocess, digit[1]):
+        st.image(digit[1], caption=digit[0], width=200)
+        st.warning(f"This does not look like a digit: {why}. LeNet-5 only knows digits, so it is not asked.")
+        return
+    result = predict(built, [digit], preprocess, topk=10)[0]
     left, middle, right = st.columns([1, 1, 2])
     left.image(digit[1], caption=digit[0], width="stretch")
     middle.image(preview(tensor[0]), caption="what LeNet-5 sees (32×32)", width="stretch")
-    right.markdown(f"### It reads **{result.top[0].label}** ({result.top[0].prob:.1%})")
+    right.markdown(f"### It reads **{result.top[0].label}** ({result.top[0].prob:.1%}){untrained_mark(built)}")
     right.plotly_chart(topk_chart(result), key="digit_probs", config={"displayModeBar": False})
 
 
