@@ -13,9 +13,11 @@ from ui import home_state as state
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.narrow import scrollable_when_narrow
+from ui.navigation import sidebar_navigation
 
 st.set_page_config(page_title="Lineage Explorer", page_icon=":material/account_tree:", layout="wide",
                    initial_sidebar_state="collapsed")
+sidebar_navigation()
 graph = lineage_graph()
 state.read_url_once(graph)
 ids = chronological(graph, graph.nodes)
@@ -90,7 +92,8 @@ tree_tab, timeline_tab, innovations_tab = st.tabs(["Family tree", "Timeline", "I
 with tree_tab:
     tree_and_details()
 with timeline_tab:
-    st.dataframe(pd.DataFrame(timeline(graph)), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(timeline(graph)).drop(columns="id").rename(columns={"first_author": "first author"}),
+                 hide_index=True, width="stretch")
 with innovations_tab:
     st.selectbox("Pick an innovation (an edge of the tree)", list(graph.edges), index=None,
                  key=state.EDGE_PICKER, on_change=state.on_edge_picker_change, placeholder="e.g. VGG → ResNet",

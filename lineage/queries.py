@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,7 +168,7 @@ def innovations_table(graph: nx.DiGraph) -> list[dict[str, Any]]:
             "child": graph.nodes[v]["name"],
             "innovation": data["innovation"],
             "tag": data["tag"],
-            "source": data["evidence"],
+            "source": readable_source(data["evidence"]),
         }
         for u, v, data in sorted(graph.edges(data=True), key=lambda e: (order[e[1]], order[e[0]]))
     ]
@@ -176,3 +177,24 @@ def innovations_table(graph: nx.DiGraph) -> list[dict[str, Any]]:
 def headline(graph: nx.DiGraph, node_id: str) -> str:
     """The innovation a node is best known for (the first one listed in the data file)."""
     return graph.nodes[node_id]["innovations"][0]["name"]
+
+
+# A mention of the course notes in an edge's evidence: "seed 000_88fd….txt (topic)" or
+# "seeds 001_….txt and 004_….txt (topic)". File 000 holds the mermaid drawing of the lineage.
+_SEED_MENTION = re.compile(r"seeds? (?P<files>\S+\.txt(?: and \S+\.txt)*)(?: \((?P<topic>[^()]*)\))?")
+
+
+def readable_source(evidence: str) -> str:
+    """An edge's evidence as a reader should see it: the paper (section) first, then what the
+    course notes say, without the notes' internal file names."""
+    topics = []
+    for match in _SEED_MENTION.finditer(evidence):
+        topic = (match["topic"] or "").replace("mermaid lineage", "the lineage drawing")
+        if match["files"].startswith("000_") and "lineage drawing" not in topic:
+            topic = "the lineage drawing" + (f"; {topic}" if topic else "")
+        topics.append(topic)
+    papers = "; ".join(part.strip(" ,;") for part in _SEED_MENTION.sub(";", evidence).split(";")
+                       if part.strip(" ,;"))
+    notes = ("the course notes: " + "; ".join(t for t in topics if t)) if any(topics) else \
+        ("the course notes" if topics else "")
+    return " · ".join(part for part in (papers, notes) if part)

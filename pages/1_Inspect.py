@@ -9,9 +9,12 @@ from models.analysis import AnalysisError, analyse
 from ui import inspect_views as views
 from ui.device import device_choice
 from ui.model_picker import model_picker
+from ui.navigation import sidebar_navigation
 from ui.units import COMPUTE_UNITS
 
-st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon=":material/biotech:", layout="wide")
+st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon=":material/biotech:", layout="wide",
+                   initial_sidebar_state="expanded")  # the controls live there: open, even from the tree
+sidebar_navigation()
 spec = model_picker("inspect_model")
 engine = st.sidebar.radio("Counting engine", ["torch", "fvcore"], key="inspect_engine", horizontal=True,
                           help="torch: FlopCounterMode on the meta device (instant). fvcore: a traced CPU forward.")

@@ -14,8 +14,11 @@ from ui import predict_views as views
 from ui.device import device_choice
 from ui.lineage_cache import lineage_graph
 from ui.model_picker import model_picker
+from ui.navigation import sidebar_navigation
 
-st.set_page_config(page_title="Predict · Lineage Explorer", page_icon=":material/image_search:", layout="wide")
+st.set_page_config(page_title="Predict · Lineage Explorer", page_icon=":material/image_search:", layout="wide",
+                   initial_sidebar_state="expanded")  # the controls live there: open, even from the tree
+sidebar_navigation()
 spec = model_picker("predict_model")
 device = device_choice("predict_device")
 st.title(f"Predict with {spec.name}")
@@ -28,9 +31,10 @@ with photos_tab:
     if spec.kind != "image":
         st.warning(f"{spec.name} is not an image model: pick an image model in the sidebar.")
     else:
-        choice, upload = views.weights_choice(spec)
-        topk = st.sidebar.slider("Top-k", 1, 10, 5, key="predict_topk")
-        cam_method = views.cam_choice()
+        weights_box, topk_box, cam_box = st.columns([2, 1, 1])  # in the tab: seen at once, and only with it
+        choice, upload = views.weights_choice(spec, weights_box)
+        topk = topk_box.slider("Top-k", 1, 10, 5, key="predict_topk")
+        cam_method = views.cam_choice(cam_box)
         built, warning = views.load_model(spec, device, choice, upload)
         if built is not None:
             views.weights_banner(built, warning)

@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from lineage.queries import parents
-from models.analysis import Analysis, AnalysisError, analyse
+from models.analysis import Analysis, AnalysisError, analyse, engine_difference, op_names
 from models.registry import ModelSpec, default_model_for_node
 from models.runtime import ModelTooLargeError, build_model, measure_latency
 from ui import units
@@ -36,7 +36,8 @@ def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
         st.warning(f"{spec.name} is not an image model: it is shown for inspection only, counted with "
                    f"{analysis.input_desc}.")
     if analysis.uncounted:
-        st.caption("Not counted (no multiply-accumulate formula in this engine): " + ", ".join(analysis.uncounted))
+        st.caption("Not counted (no multiply-accumulate formula in this engine): " + ", ".join(op_names(analysis.uncounted)))
+    st.caption(engine_difference(analysis))
 
 
 def layer_table(analysis: Analysis, unit: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from lineage.queries import LineagePath, children, parents
+from lineage.queries import LineagePath, children, parents, readable_source
 from models.registry import default_model_for_node, specs_for_node
 
 
@@ -15,7 +15,7 @@ def node_panel(graph: nx.DiGraph, node_id: str) -> None:
     node = graph.nodes[node_id]
     family = graph.graph["families"][node["family"]]["label"]
     st.subheader(f"{node['name']} ({node['year']})")
-    st.caption(f"{family} · `{node_id}`")
+    st.caption(family)
     st.markdown(node["summary"])
     st.markdown(
         f"**Paper:** [{node['title']}]({node['url']})  \n{node['authors']}  \n"
@@ -46,7 +46,7 @@ def edge_panel(graph: nx.DiGraph, source: str, target: str) -> None:
     st.subheader(f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}")
     st.markdown(f"**Innovation:** {edge['innovation']} :gray[({edge['tag']})]\n\n{edge['explanation']}")
     spine = " · part of the original lineage drawing" if edge["spine"] else ""
-    st.caption(f"Source: {edge['evidence']}{spine}")
+    st.caption(f"Source: {readable_source(edge['evidence'])}{spine}")
 
 
 def path_panel(graph: nx.DiGraph, path: LineagePath) -> None:

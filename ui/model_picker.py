@@ -23,8 +23,8 @@ def ordered_model_ids() -> list[str]:
 
 
 def model_label(model_id: str) -> str:
-    """'ResNet-50 · resnet50' — the display name and the id a link uses."""
-    return f"{REGISTRY[model_id].name} · {model_id}"
+    """'ResNet-50': the display name (the id a link uses stays in the URL, not in front of students)."""
+    return REGISTRY[model_id].name
 
 
 def _model_from_url() -> tuple[str | None, str | None]:

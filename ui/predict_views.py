@@ -8,6 +8,7 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image
+from streamlit.delta_generator import DeltaGenerator
 
 from models.cam import CAM_METHODS, compute_cam
 from models.checkpoints import CheckpointError
@@ -26,21 +27,22 @@ CHECKPOINT = "checkpoint"
 DIGIT_SOURCE = "digit_source"  # the digit input touched last: "drawing", "upload" or "sample"
 
 
-def weights_choice(spec: ModelSpec) -> tuple[str, object | None]:
-    """Sidebar: pretrained options from the library's metadata, a checkpoint upload, or untrained."""
+def weights_choice(spec: ModelSpec, where: DeltaGenerator) -> tuple[str, object | None]:
+    """Pretrained options from the library's metadata, a checkpoint upload, or untrained, shown in
+    `where` (on the page, beside the results, rather than in a sidebar that may be closed)."""
     options = {f"{PRETRAINED}:{o.name}": o for o in weights_options(spec)}
     labels = {**{k: f"pretrained: {o.name} ({o.dataset})" for k, o in options.items()},
               CHECKPOINT: "my checkpoint (.safetensors / .pt / .pth)", UNTRAINED: "untrained (random initialization)"}
-    choice = st.sidebar.radio("Weights", list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
+    choice = where.radio("Weights", list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
     if choice in options:
         option = options[choice]
         metrics = ", ".join(f"{k} {v:.2f}" for k, v in option.metrics.items()) or "not in the library's metadata"
         size = f"{option.file_size_mb:.1f} MB" if option.file_size_mb else "size not in the metadata"
-        st.sidebar.caption(f"{option.source} · {option.dataset} · {metrics} · {size} · license: {option.license}")
+        where.caption(f"{option.source} · {option.dataset} · {metrics} · {size} · license: {option.license}")
     upload = None
     if choice == CHECKPOINT:
-        upload = st.sidebar.file_uploader("Checkpoint", type=["safetensors", "pt", "pth", "bin", "ckpt"],
-                                          key=f"predict_checkpoint_{spec.id}")
+        upload = where.file_uploader("Checkpoint", type=["safetensors", "pt", "pth", "bin", "ckpt"],
+                                     key=f"predict_checkpoint_{spec.id}")
     return choice, upload
 
 
@@ -220,10 +222,10 @@ def digit_reading(built: BuiltModel, warning: str | None, digit: tuple[str, Imag
     right.plotly_chart(topk_chart(result), key="digit_probs", config={"displayModeBar": False})
 
 
-def cam_choice() -> str | None:
-    """Sidebar choice of CAM method (or none)."""
-    return st.sidebar.selectbox("Where did it look?", [*CAM_METHODS, None], key="predict_cam",
-                                format_func=lambda m: m or "no CAM")
+def cam_choice(where: DeltaGenerator) -> str | None:
+    """Choice of CAM method (or none), shown in `where`."""
+    return where.selectbox("Where did it look?", [*CAM_METHODS, None], key="predict_cam",
+                           format_func=lambda m: m or "no CAM")
 
 
 def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None) -> None:

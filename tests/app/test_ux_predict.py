@@ -61,3 +61,19 @@ def test_lenet5_preprocessing_caption_has_no_template_placeholders():
     app = run_page(PAGE, model="lenet5")
     caption = next(c.value for c in app.caption if c.value.startswith("Preprocessing:"))
     assert "{" not in caption and "[-0.1, 1.175]" in caption
+
+
+def test_predict_controls_are_on_the_page_not_in_a_sidebar_that_may_be_closed():
+    app = run_page(PAGE, model="resnet18")
+    in_sidebar = {w.key for kind in ("radio", "slider", "selectbox") for w in getattr(app.sidebar, kind)}
+    assert {"predict_weights_resnet18", "predict_topk", "predict_cam"}.isdisjoint(in_sidebar)
+    assert app.radio(key="predict_weights_resnet18") and app.slider(key="predict_topk")
+
+
+def test_sidebar_names_the_home_page_family_tree_and_lists_every_page():
+    from ui.navigation import page_files
+
+    app = run_page(PAGE, model="resnet18")
+    links = [link.proto for link in app.sidebar.get("page_link")]
+    assert links[0].label == "Family tree"
+    assert len(links) == 1 + len(page_files()) and len(page_files()) >= 2

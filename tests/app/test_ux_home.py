@@ -1,0 +1,23 @@
+"""AppTest for the home page's walkthrough fixes: no internal ids on screen, sources as papers,
+case-insensitive links, state that follows the user."""
+
+from tests.app.helpers import all_text, run_page
+
+
+def test_node_panel_and_timeline_show_no_internal_ids():
+    app = run_page("app.py", node="resnet")
+    assert not [c.value for c in app.caption if "`resnet`" in c.value]
+    timeline = next(d.value for d in app.dataframe if "venue" in d.value.columns)
+    assert "id" not in timeline.columns and "first author" in timeline.columns
+
+
+def test_edge_panel_source_names_the_paper_not_a_seed_file():
+    app = run_page("app.py")
+    app.selectbox(key="edge_picker").select(("vgg", "squeezenet")).run()
+    source = next(c.value for c in app.caption if c.value.startswith("Source:"))
+    assert ".txt" not in source and "Iandola et al. 2016" in source and "lineage drawing" in source
+
+
+def test_home_sidebar_calls_the_home_page_family_tree():
+    app = run_page("app.py")
+    assert app.sidebar.get("page_link")[0].proto.label == "Family tree"
