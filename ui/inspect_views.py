@@ -87,27 +87,39 @@ def charts(analysis: Analysis, unit: str) -> None:
 
 
 def parent_comparison(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
-    """For each incoming edge of the node: the parent's figures beside this model's."""
+    """For each incoming edge of the node: the parent's figures beside this model's, counted by the
+    same engine, and also at this model's input size where the parent's own differs."""
     graph = lineage_graph()
     incoming = parents(graph, spec.node)
     if not incoming:
         st.caption(f"{graph.nodes[spec.node]['name']} has no parent in the tree.")
     for edge in incoming:
         parent = default_model_for_node(edge["source"])
-        try:
-            theirs = analyse(parent.id)
-        except AnalysisError as error:
-            st.warning(f"{parent.name}: {error}")
-            continue
+        columns = {}
+        with st.spinner(f"Counting {parent.name} with {analysis.engine}…"):
+            try:
+                columns[parent.name] = analyse(parent.id, None, analysis.engine)
+            except AnalysisError as error:
+                st.warning(f"{parent.name}: {error}")
+                continue
+            size = analysis.input_size
+            if size and parent.input_size and size != parent.input_size:
+                try:
+                    columns[f"{parent.name} at {size}×{size}"] = analyse(parent.id, size, analysis.engine)
+                except AnalysisError as error:
+                    st.caption(f"{parent.name} at this model's {size}×{size} input: {error}")
         st.markdown(f"**{graph.nodes[edge['source']]['name']} → {graph.nodes[spec.node]['name']}**: "
                     f"*{edge['innovation']}* — {edge['explanation']}")
-        st.dataframe(pd.DataFrame({
-            "": ["parameters", unit, "weight layers", "input"],
-            parent.name: [units.count_text(theirs.params), units.compute_text(theirs.macs, unit),
-                          theirs.weight_layers, theirs.input_desc],
-            spec.name: [units.count_text(analysis.params), units.compute_text(analysis.macs, unit),
-                        analysis.weight_layers, analysis.input_desc],
-        }), hide_index=True, width="stretch")
+        st.dataframe(comparison_table({**columns, spec.name: analysis}, unit), hide_index=True, width="stretch")
+
+
+def comparison_table(columns: dict[str, Analysis], unit: str) -> pd.DataFrame:
+    """One text column per analysis (text only: a column mixing numbers and words cannot go to Arrow)."""
+    return pd.DataFrame({
+        "": ["parameters", unit, "weight layers", "input", "counted by"],
+        **{name: [units.count_text(a.params), units.compute_text(a.macs, unit), str(a.weight_layers), a.input_desc,
+                  a.engine] for name, a in columns.items()},
+    })
 
 
 def build_section(spec: ModelSpec, device: str) -> None:

@@ -30,3 +30,40 @@ def test_uncounted_ops_have_human_names_and_the_engine_difference_is_explained()
     text = all_text(run_page(PAGE, model="resnet50"))
     assert "in-place add" in text and "batch norm" in text and "native_batch_norm" not in text
     assert "torch's FlopCounterMode counts convolutions and matrix products only" in text
+
+
+class ArrowFallbacks:
+    """Streamlit's log lines when a dataframe could not go to Arrow as it was (a traceback each)."""
+
+    def __init__(self):
+        import logging
+
+        self.records = []
+        self.handler = logging.Handler()
+        self.handler.emit = self.records.append
+        self.logger = logging.getLogger("streamlit.dataframe_util")
+
+    def __enter__(self):
+        self.logger.addHandler(self.handler)
+        return self.records
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self.handler)
+
+
+def test_inspect_logs_no_arrow_conversion_tracebacks():
+    with ArrowFallbacks() as records:
+        run_page(PAGE, model="resnet50")
+    assert [r.getMessage() for r in records] == []
+
+
+def test_parents_are_counted_like_for_like():
+    app = run_page(PAGE, model="resnet50")
+    app.number_input(key="inspect_size_resnet50").set_value(448).run()
+    table = next(d.value for d in app.dataframe if "VGG-16" in d.value.columns)
+    assert list(table.columns) == ["", "VGG-16", "VGG-16 at 448×448", "ResNet-50"]
+    rows = dict(zip(table[""], zip(table["VGG-16 at 448×448"], table["ResNet-50"])))
+    assert rows["input"] == ("1×3×448×448 image", "1×3×448×448 image")
+    assert rows["counted by"] == ("torch", "torch")
+    # VGG-16 at 448 px: 4× its 15.47 GMACs at 224 px for the convolutions, more than ResNet-50's 4× 4.09
+    assert float(rows["GMACs"][0].split()[0]) > float(rows["GMACs"][1].split()[0]) > 16
