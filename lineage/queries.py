@@ -55,6 +55,13 @@ class LineagePath:
         return bool(self.nodes)
 
 
+def matching_id(value: str, known) -> str:
+    """The known id that `value` names, ignoring case and surrounding spaces (a link typed as
+    `?node=ResNet`); `value` itself when none matches, so the caller's error names what was asked."""
+    wanted = str(value).strip().lower()
+    return next((k for k in known if str(k).lower() == wanted), value)
+
+
 def require_node(graph: nx.DiGraph, node_id: str) -> dict[str, Any]:
     """Return a node's attributes or raise UnknownNodeError with suggestions."""
     if node_id not in graph:

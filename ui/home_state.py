@@ -16,7 +16,7 @@ import networkx as nx
 import streamlit as st
 
 from lineage.figure import EDGE_KEY_SEPARATOR, edge_key, parse_edge_key
-from lineage.queries import UnknownNodeError
+from lineage.queries import UnknownNodeError, matching_id
 
 SELECTED_NODE = "selected_node"
 SELECTED_EDGE = "selected_edge"
@@ -114,6 +114,7 @@ def read_url_once(graph: nx.DiGraph) -> None:
         if not value:
             continue
         valid = graph.graph["tags"] if param == "tag" else graph
+        value = matching_id(value, valid)
         if value not in valid:
             what = f"Unknown innovation tag '{value}'." if param == "tag" else str(UnknownNodeError(value, graph))
             errors.append(f"The link asked for `{param}={value}`: {what}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lineage.queries import UnknownNodeError, chronological
+from lineage.queries import UnknownNodeError, chronological, matching_id
 from models.registry import REGISTRY, ModelSpec, UnknownModelError, default_model_for_node, get_spec
 from ui.lineage_cache import lineage_graph
 
@@ -31,10 +31,11 @@ def _model_from_url() -> tuple[str | None, str | None]:
     """(model id named by ?model= or ?node=, error message) — either may be None."""
     if model := st.query_params.get("model"):
         try:
-            return get_spec(model).id, None
+            return get_spec(matching_id(model, REGISTRY)).id, None
         except UnknownModelError as error:
             return None, str(error).strip("'\"")
     if node := st.query_params.get("node"):
+        node = matching_id(node, lineage_graph())
         if node not in lineage_graph():
             return None, str(UnknownNodeError(node, lineage_graph()))
         return default_model_for_node(node).id, None

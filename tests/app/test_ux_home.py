@@ -21,3 +21,12 @@ def test_edge_panel_source_names_the_paper_not_a_seed_file():
 def test_home_sidebar_calls_the_home_page_family_tree():
     app = run_page("app.py")
     assert app.sidebar.get("page_link")[0].proto.label == "Family tree"
+
+
+def test_deep_links_ignore_case():
+    from ui import home_state as state
+
+    app = run_page("app.py", node="ResNet", tag="Attention")
+    assert not app.error
+    assert app.session_state[state.SELECTED_NODE] == "resnet" and app.session_state[state.HIGHLIGHT_TAG] == "attention"
+    assert app.query_params["node"] == "resnet"

@@ -67,3 +67,10 @@ def test_parents_are_counted_like_for_like():
     assert rows["counted by"] == ("torch", "torch")
     # VGG-16 at 448 px: 4× its 15.47 GMACs at 224 px for the convolutions, more than ResNet-50's 4× 4.09
     assert float(rows["GMACs"][0].split()[0]) > float(rows["GMACs"][1].split()[0]) > 16
+
+
+def test_model_and_node_links_ignore_case():
+    app = run_page(PAGE, model="ResNet50")
+    assert not app.error and app.title[0].value == "ResNet-50" and app.query_params["model"] == "resnet50"
+    app = run_page(PAGE, node="VGG")
+    assert not app.error and app.title[0].value == "VGG-16"

@@ -143,3 +143,10 @@ def test_cli_bad_input_is_one_line_without_traceback(tmp_path):
     assert bad_file.returncode == 2 and str(broken) in bad_file.stderr and "Traceback" not in bad_file.stderr
     no_route = run_cli("path", "googlenet", "vgg")
     assert no_route.returncode == 1 and "No line of descent" in no_route.stderr
+
+
+def test_matching_id_ignores_case_and_spaces_and_keeps_an_unknown_value(graph):
+    from lineage.queries import matching_id
+
+    assert matching_id(" ResNet ", graph) == "resnet"
+    assert matching_id("nothing", graph) == "nothing"
