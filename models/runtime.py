@@ -7,9 +7,11 @@ also keeps Grad-CAM from writing `.grad` into them), never re-weighted in place.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,7 +130,8 @@ def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel
     started = time.perf_counter()
     before = torch.cuda.memory_allocated() if device == "cuda" else 0
     try:
-        model = spec.build("cpu" if weights.state_dict is not None else device)
+        with seeded_init(spec):
+            model = spec.build("cpu" if weights.state_dict is not None else device)
         if weights.state_dict is not None:
             weights.load_into(model)  # into this fresh model, never a cached one
             model = model.to(device)
@@ -139,6 +142,15 @@ def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel
     memory = torch.cuda.memory_allocated() - before if device == "cuda" else param_bytes
     return BuiltModel(spec, model, device, next(model.parameters()).dtype, weights.label, weights.trained,
                       param_bytes, memory, time.perf_counter() - started, weights.categories)
+
+
+@contextlib.contextmanager
+def seeded_init(spec: ModelSpec):
+    """Random initialization from a seed of the model's own (its id's CRC-32), so an untrained model
+    gives the same outputs in every session and after every reload; the global RNG is left as it was."""
+    with torch.random.fork_rng():
+        torch.manual_seed(zlib.crc32(spec.id.encode()))
+        yield
 
 
 def _check_fits(spec: ModelSpec, device: str) -> None:
