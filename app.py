@@ -31,7 +31,7 @@ st.caption("The networks that shaped image classification, who begat whom, and w
 go_to, find, highlight, path_box, download_box = st.columns([3, 3, 3, 2, 2], vertical_alignment="bottom")
 go_to.selectbox("Go to a network", ids, index=None, format_func=label, key=state.NODE_PICKER,
                 on_change=state.on_picker_change, placeholder="Type a name…")
-query = find.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy")
+query = find.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy", key="search")
 highlight.selectbox("Highlight an innovation type", list(graph.graph["tags"]), index=None,
                     key=state.HIGHLIGHT_TAG, placeholder="none", on_change=state.on_highlight_change,
                     format_func=lambda t: f"{t} — {graph.graph['tags'][t]}")
@@ -47,8 +47,8 @@ with download_box.popover("Download", icon=":material/download:", width="stretch
                                         ("mermaid", "Mermaid", "lineage.mmd", "text/plain"),
                                         ("graphml", "GraphML", "lineage.graphml", "application/xml")):
         st.download_button(title, lineage_export(fmt), file_name=file_name, mime=mime, on_click="ignore")
+hits = search(graph, query) if query else []
 if query:
-    hits = search(graph, query)
     with st.container(horizontal=True):
         for hit in hits:
             st.button(label(hit), key=f"search_{hit}", on_click=state.select_node, args=(hit,))
@@ -71,6 +71,8 @@ elif st.session_state.get(state.HIGHLIGHT_TAG):
     tag = st.session_state[state.HIGHLIGHT_TAG]
     highlight_nodes, highlight_edges = frozenset(nodes_by_tag(graph, tag)), frozenset(edges_by_tag(graph, tag))
     st.info(f"**{tag}**: " + ", ".join(graph.nodes[n]["name"] for n in nodes_by_tag(graph, tag)))
+elif hits:  # the search's hits light up in the tree too
+    highlight_nodes = frozenset(hits)
 
 
 @st.fragment

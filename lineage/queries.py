@@ -136,18 +136,31 @@ def edges_by_tag(graph: nx.DiGraph, tag: str) -> list[tuple[str, str]]:
     return [(u, v) for u, v, data in graph.edges(data=True) if data["tag"] == tag]
 
 
+SHORT_TERM = 2  # a query word this short ("He", "v3") must be a whole word, not the start of one
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words and numbers of a text, with × read as x (so "1×1" and "1x1" are one word)."""
+    return re.findall(r"[a-z0-9]+", text.lower().replace("×", "x"))
+
+
 def search(graph: nx.DiGraph, text: str) -> list[str]:
-    """Networks whose name, id, title, authors or innovations contain `text` (case-insensitive)."""
-    needle = text.strip().lower()
-    if not needle:
+    """Networks whose name, title, authors, summary or innovations hold every word of `text`, each
+    as the start of a word ("resid" finds residual; "He" only the word He), case-insensitive; the
+    words run together count too ("mobile net" finds MobileNet)."""
+    terms = words(text)
+    if not terms:
         return []
 
-    def haystack(data: dict[str, Any]) -> str:
-        words = [data["id"], data["name"], data["title"], data["authors"]]
-        words += [i["name"] for i in data["innovations"]]
-        return " ".join(words).lower()
+    def matches(term: str, vocabulary: list[str]) -> bool:
+        return term in vocabulary if len(term) <= SHORT_TERM else any(w.startswith(term) for w in vocabulary)
 
-    return chronological(graph, (n for n, d in graph.nodes(data=True) if needle in haystack(d)))
+    def found(data: dict[str, Any]) -> bool:
+        vocabulary = words(" ".join([data["id"], data["name"], data["title"], data["authors"], data["summary"],
+                                     *(i["name"] for i in data["innovations"])]))
+        return all(matches(t, vocabulary) for t in terms) or matches("".join(terms), vocabulary)
+
+    return chronological(graph, (n for n, d in graph.nodes(data=True) if found(d)))
 
 
 def timeline(graph: nx.DiGraph) -> list[dict[str, Any]]:

@@ -85,3 +85,15 @@ def test_panel_links_are_short_enough_not_to_be_cut_off():
     app = run_page("app.py", node="resnext")
     labels = [link.proto.label for link in app.main.get("page_link")]
     assert "Inspect ResNeXt-50 (32×4d)" in labels and all(len(label) <= 40 for label in labels)
+
+
+def test_search_hits_light_up_in_the_tree():
+    app = run_page("app.py")
+    from lineage import load_lineage
+    from lineage.queries import search
+
+    app.text_input(key="search").set_value("Szegedy").run()
+    hits = frozenset(search(load_lineage(), "Szegedy"))
+    assert len(hits) == 5
+    highlight_drawn = app.session_state["_home_figure_shown"][0]  # (nodes, edges) the figure was drawn with
+    assert highlight_drawn == (hits, frozenset())

@@ -150,3 +150,17 @@ def test_matching_id_ignores_case_and_spaces_and_keeps_an_unknown_value(graph):
 
     assert matching_id(" ResNet ", graph) == "resnet"
     assert matching_id("nothing", graph) == "nothing"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("He", {"resnet", "resnext"}),  # Kaiming He's papers; "He" is not the start of every "the"/"hence"
+    ("mobile net", {"mobilenet-v1", "mobilenet-v2", "mobilenet-v3"}),
+])
+def test_search_matches_words_and_authors(graph, query, expected):
+    assert expected <= set(search(graph, query)) and len(search(graph, query)) <= len(expected) + 1
+
+
+def test_search_reads_the_times_sign_as_x_and_matches_word_starts(graph):
+    assert search(graph, "1×1") == search(graph, "1x1") and "squeezenet" in search(graph, "1×1")
+    assert "densenet" not in search(graph, "vit")  # not inside "connectivity"
+    assert {"resnext", "senet", "convnext"} <= set(search(graph, "resnet"))
