@@ -115,9 +115,10 @@ class StageRow:
 class Analysis:
     """Everything the Inspect page and `python -m models summary` show about one model.
 
-    weight_layers: the number of nn.Conv1d/2d/3d and nn.Linear modules (subclasses included);
-        weights held directly by other modules (attention's in-projection, LeNet's subsampling)
-        are not layers in this count.
+    weight_layers: architectural layers with weights (`count_weight_layers`): nn.Conv1d/2d/3d and
+        nn.Linear modules, attention's packed Q/K/V in-projection as one, and a module that says it
+        is one layer (`is_weight_layer = True`, e.g. LeNet-5's C3 built from 16 convolutions) as one;
+        LeNet's subsampling coefficients are not layers in this count.
     activation_bytes: 4 bytes (float32) × the elements of every leaf module's output, summed over
         every call of the forward for one input: the memory of all intermediate outputs if none
         were freed (what training keeps for backward, roughly), not inference's peak.
@@ -325,11 +326,21 @@ def _assemble(spec: ModelSpec, size: int | None, engine: str, model: nn.Module, 
         id=spec.id, node=spec.node, engine=engine, input_size=size, input_desc=spec.describe_inputs(size),
         params=sum(p.numel() for p in model.parameters()),
         trainable_params=sum(p.numel() for p in model.parameters() if p.requires_grad),
-        macs=int(total), weight_layers=sum(isinstance(m, WEIGHT_LAYER_TYPES) for m in model.modules()),
+        macs=int(total), weight_layers=count_weight_layers(model),
         activation_bytes=4 * recorder.leaf_elements, layers=tuple(layers), stages=stages,
         uncounted=count.uncounted, device_used=device_used, seconds=seconds, operators=count.operators,
         notes=count.notes,
     )
+
+
+def count_weight_layers(module: nn.Module) -> int:
+    """Layers with weights as the architecture has them, not as the code builds them: a module
+    marked `is_weight_layer` counts once (its inner pieces not again); nn.MultiheadAttention's
+    in-projection (Q, K and V packed, or separate) is one layer beside its out_proj Linear."""
+    if getattr(module, "is_weight_layer", False) or isinstance(module, WEIGHT_LAYER_TYPES):
+        return 1
+    own = int(isinstance(module, nn.MultiheadAttention))
+    return own + sum(count_weight_layers(child) for child in module.children())
 
 
 def cache_dir() -> Path:

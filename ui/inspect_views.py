@@ -19,9 +19,11 @@ def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
     columns = st.columns(5)
     columns[0].metric("Parameters", units.count_text(analysis.params), help=f"{analysis.params:,} in total, "
                       f"{analysis.trainable_params:,} trainable")
-    columns[1].metric(f"Compute ({unit})", f"{units.compute(analysis.macs, unit):.3g}",
+    compute_unit, compute_value = units.compute_metric(analysis.macs, unit)
+    columns[1].metric(f"Compute ({compute_unit})", compute_value,
                       help=f"{analysis.macs:,} multiply-accumulates for {analysis.input_desc}; 1 MAC = 2 FLOPs")
-    columns[2].metric("Weight layers", analysis.weight_layers, help="convolution and linear layers")
+    columns[2].metric("Weight layers", analysis.weight_layers,
+                      help="convolution and linear layers as the paper has them (attention's Q/K/V projection is one)")
     columns[3].metric("Input", f"{analysis.input_size}×{analysis.input_size}" if analysis.input_size else "tokens",
                       help=analysis.input_desc)
     columns[4].metric("Activations", units.bytes_text(analysis.activation_bytes),

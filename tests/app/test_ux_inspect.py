@@ -74,3 +74,10 @@ def test_model_and_node_links_ignore_case():
     assert not app.error and app.title[0].value == "ResNet-50" and app.query_params["model"] == "resnet50"
     app = run_page(PAGE, node="VGG")
     assert not app.error and app.title[0].value == "VGG-16"
+
+
+def test_lenet5_headline_uses_small_units():
+    app = run_page(PAGE, model="lenet5")
+    assert next(m.value for m in app.metric if m.label == "Compute (MMACs)") == "0.327"
+    assert next(m.value for m in app.metric if m.label == "Activations").endswith("KiB")
+    assert next(m.value for m in app.metric if m.label == "Weight layers") == "5"
