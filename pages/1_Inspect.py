@@ -5,7 +5,7 @@
 
 import streamlit as st
 
-from models.analysis import AnalysisError, analyse
+from models.analysis import AnalysisError
 from ui import inspect_views as views
 from ui.device import device_choice
 from ui.model_picker import model_picker
@@ -29,7 +29,7 @@ device = device_choice("inspect_device")
 st.title(spec.name)
 st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
 try:
-    analysis = analyse(spec.id, size, engine)
+    analysis = views.analyse_with_notice(spec, size, engine)
 except AnalysisError as error:
     st.error(str(error))
     st.stop()

@@ -7,11 +7,32 @@ import plotly.express as px
 import streamlit as st
 
 from lineage.queries import parents
-from models.analysis import Analysis, AnalysisError, analyse, engine_difference, op_names
+from models.analysis import Analysis, AnalysisError, analyse, engine_difference, forward_memory_estimate, op_names
 from models.registry import ModelSpec, default_model_for_node
-from models.runtime import ModelTooLargeError, build_model, measure_latency
+from models.runtime import ModelTooLargeError, available_ram, build_model, measure_latency
 from ui import units
 from ui.lineage_cache import lineage_graph
+
+
+SMALL_INPUT_SHARE = 0.25  # below a quarter of its own input size, a network's last feature maps vanish
+HEAVY_FORWARD_SHARE = 0.25  # a forward that may take a quarter of the free memory gets a warning first
+
+
+def analyse_with_notice(spec: ModelSpec, size: int | None, engine: str) -> Analysis:
+    """Count the model, saying what a long count does while it runs, and warning first about odd
+    input sizes and about a real forward pass that needs much of this machine's memory."""
+    if size and spec.input_size and size < SMALL_INPUT_SHARE * spec.input_size:
+        st.warning(f"{size}×{size} is far below the {spec.input_size}×{spec.input_size} {spec.name} was designed "
+                   "for: its feature maps shrink to a pixel or less, so these counts describe a degenerate input.")
+    if engine != "fvcore":
+        return analyse(spec.id, size, engine)
+    where = f"{size}×{size}" if size else "its input"
+    needed = forward_memory_estimate(spec.id, size)
+    if needed > HEAVY_FORWARD_SHARE * available_ram():
+        st.warning(f"fvcore's forward pass of {spec.name} at {where} may hold up to {needed / 2**30:.1f} GiB and "
+                   "take a while; the torch engine counts the same layers on the meta device at once.")
+    with st.spinner(f"fvcore is tracing a real forward pass of {spec.name} at {where} on the CPU…"):
+        return analyse(spec.id, size, engine)
 
 
 def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
@@ -24,7 +45,7 @@ def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
                       help=f"{analysis.macs:,} multiply-accumulates for {analysis.input_desc}; 1 MAC = 2 FLOPs")
     columns[2].metric("Weight layers", analysis.weight_layers,
                       help="convolution and linear layers as the paper has them (attention's Q/K/V projection is one)")
-    columns[3].metric("Input", f"{analysis.input_size}×{analysis.input_size}" if analysis.input_size else "tokens",
+    columns[3].metric("Input", f"{analysis.input_size} px" if analysis.input_size else "tokens",
                       help=analysis.input_desc)
     columns[4].metric("Activations", units.bytes_text(analysis.activation_bytes),
                       help="float32 outputs of every layer for one input")
@@ -134,7 +155,7 @@ def build_section(spec: ModelSpec, device: str) -> None:
     try:
         with st.spinner(f"Building {spec.name} on {target}…"):
             built = build_model(spec.id, target)
-            latency = measure_latency(built) if spec.kind == "image" else None
+            latency = measure_latency(built)
     except ModelTooLargeError as error:
         st.error(str(error))
         if target != "cpu":
@@ -144,5 +165,5 @@ def build_section(spec: ModelSpec, device: str) -> None:
     columns[0].metric("Device", built.device)
     columns[1].metric("dtype", str(built.dtype).replace("torch.", ""))
     columns[2].metric("Memory", units.bytes_text(built.memory_bytes))
-    columns[3].metric("Forward (1 image)", f"{latency * 1000:.1f} ms" if latency is not None else "n/a")
+    columns[3].metric(f"Forward (1 {spec.kind})", f"{latency * 1000:.1f} ms")
     st.caption(f"Weights: {built.weights_label} · built in {built.build_seconds:.2f} s")

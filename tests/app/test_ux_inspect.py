@@ -81,3 +81,39 @@ def test_lenet5_headline_uses_small_units():
     assert next(m.value for m in app.metric if m.label == "Compute (MMACs)") == "0.327"
     assert next(m.value for m in app.metric if m.label == "Activations").endswith("KiB")
     assert next(m.value for m in app.metric if m.label == "Weight layers") == "5"
+
+
+def test_fvcore_is_refused_before_a_forward_that_would_not_fit_in_memory(monkeypatch):
+    from models import runtime
+
+    monkeypatch.setattr(runtime, "_available_ram", lambda: 2**30)  # a machine with 1 GiB free
+    app = run_page(PAGE, model="resnet50")
+    app.number_input(key="inspect_size_resnet50").set_value(2048).run()
+    app.radio(key="inspect_engine").set_value("fvcore").run()
+    assert not app.exception
+    (error,) = [e.value for e in app.error]
+    assert "real forward pass on the CPU" in error and "1.0 GiB free" in error
+
+
+def test_fvcore_warns_before_a_heavy_forward(monkeypatch):
+    from models import runtime
+    from models.analysis import forward_memory_estimate
+
+    needed = forward_memory_estimate("resnet18", 224)
+    monkeypatch.setattr(runtime, "_available_ram", lambda: 2 * needed)  # fits, but takes half the memory
+    app = run_page(PAGE, model="resnet18")
+    app.radio(key="inspect_engine").set_value("fvcore").run()
+    assert any("fvcore's forward pass of ResNet-18" in w.value for w in app.warning) and not app.error
+
+
+def test_a_tiny_input_size_gets_a_warning_and_the_input_metric_fits():
+    app = run_page(PAGE, model="resnet50")
+    app.number_input(key="inspect_size_resnet50").set_value(1).run()
+    assert any("1×1 is far below the 224×224" in w.value for w in app.warning)
+    assert next(m.value for m in app.metric if m.label == "Input") == "1 px"
+
+
+def test_building_the_transformer_times_a_sequence():
+    app = run_page(PAGE, model="transformer_base", timeout=180)
+    app.button[-1].click().run()
+    assert next(m.value for m in app.metric if m.label == "Forward (1 sequence)").endswith(" ms")
