@@ -81,6 +81,12 @@ def descendants(graph: nx.DiGraph, node_id: str) -> list[str]:
     return chronological(graph, nx.descendants(graph, node_id))
 
 
+def generations(graph: nx.DiGraph, node_ids) -> list[list[str]]:
+    """The nodes in generations of descent among themselves (each only after all its parents in the
+    set), oldest first within one: a DAG's layers, not one chain."""
+    return [chronological(graph, layer) for layer in nx.topological_generations(graph.subgraph(node_ids))]
+
+
 def chronological(graph: nx.DiGraph, node_ids) -> list[str]:
     """Sort node ids by year, then by name, so every listing is stable."""
     return sorted(node_ids, key=lambda n: (graph.nodes[n]["year"], graph.nodes[n]["name"]))

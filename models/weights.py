@@ -28,7 +28,7 @@ import torchvision
 from torch import nn
 
 from models.checkpoints import CheckpointError, load_into, read_state_dict
-from models.registry import ModelSpec
+from models.registry import ModelSpec, local_module
 from models.runtime import PRETRAINED, UNTRAINED, UNTRAINED_LABEL
 
 SHIPPED = "shipped with the app"
@@ -174,7 +174,8 @@ def imagenet_categories() -> tuple[str, ...]:
 
 def head_categories(spec: ModelSpec) -> tuple[str, ...]:
     """The class names of a model's head whatever its weights: those of its default weights,
-    ImageNet-1k for a 1000-way head without any, else 'class i' (none for a sequence model)."""
+    ImageNet-1k for a 1000-way head without any, the dataset's names a local module declares
+    (CATEGORIES, e.g. Highway's CIFAR-10), else 'class i' (none for a sequence model)."""
     if spec.kind != "image":
         return ()
     options = _options(spec)
@@ -182,6 +183,9 @@ def head_categories(spec: ModelSpec) -> tuple[str, ...]:
         return options[0].categories
     if spec.num_classes == 1000:
         return imagenet_categories()
+    declared = getattr(local_module(spec.builder), "CATEGORIES", ()) if spec.source == "local" else ()
+    if len(declared) == spec.num_classes:
+        return tuple(declared)
     return tuple(f"class {i}" for i in range(spec.num_classes))
 
 

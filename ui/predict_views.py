@@ -228,10 +228,14 @@ def cam_choice(where: DeltaGenerator) -> str | None:
                            format_func=lambda m: m or "no CAM")
 
 
-def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None) -> None:
-    """One generation of the lineage strip: the node's default model, its weights, top-5 and CAM."""
-    built, warning = load_for_prediction(spec, device, PRETRAINED if spec.weights else UNTRAINED,
-                                         download_bar(spec.name))
+def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None,
+                 built: BuiltModel | None = None) -> None:
+    """One model of the lineage strip: its weights, top-5 and CAM. `built`: the page's own model
+    (the user's weights or checkpoint); otherwise the model's default weights are loaded."""
+    warning = None
+    if built is None:
+        built, warning = load_for_prediction(spec, device, PRETRAINED if spec.weights else UNTRAINED,
+                                             download_bar(spec.name))
     preprocess = preprocess_for(spec)
     result = predict(built, [("strip", image)], preprocess, 5)[0]
     st.markdown(f"**{spec.name}**")
