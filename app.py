@@ -13,9 +13,12 @@ from ui import home_state as state
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.narrow import scrollable_when_narrow
+from ui.navigation import sidebar_navigation
+from ui.sticky import sticky_column
 
 st.set_page_config(page_title="Lineage Explorer", page_icon=":material/account_tree:", layout="wide",
                    initial_sidebar_state="collapsed")
+sidebar_navigation()
 graph = lineage_graph()
 state.read_url_once(graph)
 ids = chronological(graph, graph.nodes)
@@ -28,22 +31,24 @@ st.caption("The networks that shaped image classification, who begat whom, and w
 go_to, find, highlight, path_box, download_box = st.columns([3, 3, 3, 2, 2], vertical_alignment="bottom")
 go_to.selectbox("Go to a network", ids, index=None, format_func=label, key=state.NODE_PICKER,
                 on_change=state.on_picker_change, placeholder="Type a name…")
-query = find.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy")
+query = find.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy", key="search")
 highlight.selectbox("Highlight an innovation type", list(graph.graph["tags"]), index=None,
-                    key=state.HIGHLIGHT_TAG, placeholder="none",
+                    key=state.HIGHLIGHT_TAG, placeholder="none", on_change=state.on_highlight_change,
                     format_func=lambda t: f"{t} — {graph.graph['tags'][t]}")
 with path_box.popover("Path", icon=":material/route:", width="stretch",
                       help="Highlight the line of descent between two networks"):
-    st.selectbox("From", ids, index=None, format_func=label, key=state.PATH_FROM, placeholder="e.g. LeNet")
-    st.selectbox("To", ids, index=None, format_func=label, key=state.PATH_TO, placeholder="e.g. ShuffleNet")
+    st.selectbox("From", ids, index=None, format_func=label, key=state.PATH_FROM, placeholder="e.g. LeNet",
+                 on_change=state.on_path_change)
+    st.selectbox("To", ids, index=None, format_func=label, key=state.PATH_TO, placeholder="e.g. ShuffleNet",
+                 on_change=state.on_path_change)
 with download_box.popover("Download", icon=":material/download:", width="stretch",
                           help="The whole tree as JSON, Mermaid or GraphML"):
     for fmt, title, file_name, mime in (("json", "JSON", "lineage.json", "application/json"),
                                         ("mermaid", "Mermaid", "lineage.mmd", "text/plain"),
                                         ("graphml", "GraphML", "lineage.graphml", "application/xml")):
         st.download_button(title, lineage_export(fmt), file_name=file_name, mime=mime, on_click="ignore")
+hits = search(graph, query) if query else []
 if query:
-    hits = search(graph, query)
     with st.container(horizontal=True):
         for hit in hits:
             st.button(label(hit), key=f"search_{hit}", on_click=state.select_node, args=(hit,))
@@ -59,10 +64,15 @@ if st.session_state.get(state.PATH_FROM) and st.session_state.get(state.PATH_TO)
     path = path_between(graph, st.session_state[state.PATH_FROM], st.session_state[state.PATH_TO])
     highlight_nodes = frozenset(path.nodes)
     highlight_edges = frozenset((s.source, s.target) for s in path.steps)
+    if st.session_state.get(state.HIGHLIGHT_TAG):  # both came in one link: say which one is drawn
+        st.caption(f"The path is drawn; the highlight **{st.session_state[state.HIGHLIGHT_TAG]}** applies "
+                   "once the path is cleared.")
 elif st.session_state.get(state.HIGHLIGHT_TAG):
     tag = st.session_state[state.HIGHLIGHT_TAG]
     highlight_nodes, highlight_edges = frozenset(nodes_by_tag(graph, tag)), frozenset(edges_by_tag(graph, tag))
     st.info(f"**{tag}**: " + ", ".join(graph.nodes[n]["name"] for n in nodes_by_tag(graph, tag)))
+elif hits:  # the search's hits light up in the tree too
+    highlight_nodes = frozenset(hits)
 
 
 @st.fragment
@@ -74,13 +84,13 @@ def tree_and_details() -> None:
         st.plotly_chart(lineage_figure(highlight_nodes, highlight_edges, selected, revision), key=state.CHART,
                         on_select=state.on_chart_select, selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
-    with details:
+    with details, sticky_column("details"):
         if path is not None:
             path_panel(graph, path)
         if st.session_state.get(state.SELECTED_EDGE):
-            edge_panel(graph, *st.session_state[state.SELECTED_EDGE])
+            edge_panel(graph, *st.session_state[state.SELECTED_EDGE], state.select_node)
         if st.session_state.get(state.SELECTED_NODE):
-            node_panel(graph, st.session_state[state.SELECTED_NODE])
+            node_panel(graph, st.session_state[state.SELECTED_NODE], state.select_node)
         elif path is None and not st.session_state.get(state.SELECTED_EDGE):
             st.info("Click a network in the tree, or go to one above, to see its paper and innovations.")
     state.write_url()
@@ -90,12 +100,13 @@ tree_tab, timeline_tab, innovations_tab = st.tabs(["Family tree", "Timeline", "I
 with tree_tab:
     tree_and_details()
 with timeline_tab:
-    st.dataframe(pd.DataFrame(timeline(graph)), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(timeline(graph)).drop(columns="id").rename(columns={"first_author": "first author"}),
+                 hide_index=True, width="stretch")
 with innovations_tab:
     st.selectbox("Pick an innovation (an edge of the tree)", list(graph.edges), index=None,
                  key=state.EDGE_PICKER, on_change=state.on_edge_picker_change, placeholder="e.g. VGG → ResNet",
                  format_func=lambda e: f"{graph.nodes[e[0]]['name']} → {graph.nodes[e[1]]['name']}: "
                                        f"{graph.edges[e]['innovation']}")
     if st.session_state.get(state.EDGE_PICKER):  # its own pick: a click in the tree reruns only the tree
-        edge_panel(graph, *st.session_state[state.EDGE_PICKER])
+        edge_panel(graph, *st.session_state[state.EDGE_PICKER], state.select_node, key="picked_edge")
     st.dataframe(pd.DataFrame(innovations_table(graph)), hide_index=True, width="stretch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,13 @@ class LineagePath:
         return bool(self.nodes)
 
 
+def matching_id(value: str, known) -> str:
+    """The known id that `value` names, ignoring case and surrounding spaces (a link typed as
+    `?node=ResNet`); `value` itself when none matches, so the caller's error names what was asked."""
+    wanted = str(value).strip().lower()
+    return next((k for k in known if str(k).lower() == wanted), value)
+
+
 def require_node(graph: nx.DiGraph, node_id: str) -> dict[str, Any]:
     """Return a node's attributes or raise UnknownNodeError with suggestions."""
     if node_id not in graph:
@@ -71,6 +79,12 @@ def descendants(graph: nx.DiGraph, node_id: str) -> list[str]:
     """Every network that descends from this one, oldest first."""
     require_node(graph, node_id)
     return chronological(graph, nx.descendants(graph, node_id))
+
+
+def generations(graph: nx.DiGraph, node_ids) -> list[list[str]]:
+    """The nodes in generations of descent among themselves (each only after all its parents in the
+    set), oldest first within one: a DAG's layers, not one chain."""
+    return [chronological(graph, layer) for layer in nx.topological_generations(graph.subgraph(node_ids))]
 
 
 def chronological(graph: nx.DiGraph, node_ids) -> list[str]:
@@ -128,18 +142,31 @@ def edges_by_tag(graph: nx.DiGraph, tag: str) -> list[tuple[str, str]]:
     return [(u, v) for u, v, data in graph.edges(data=True) if data["tag"] == tag]
 
 
+SHORT_TERM = 2  # a query word this short ("He", "v3") must be a whole word, not the start of one
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words and numbers of a text, with × read as x (so "1×1" and "1x1" are one word)."""
+    return re.findall(r"[a-z0-9]+", text.lower().replace("×", "x"))
+
+
 def search(graph: nx.DiGraph, text: str) -> list[str]:
-    """Networks whose name, id, title, authors or innovations contain `text` (case-insensitive)."""
-    needle = text.strip().lower()
-    if not needle:
+    """Networks whose name, title, authors, summary or innovations hold every word of `text`, each
+    as the start of a word ("resid" finds residual; "He" only the word He), case-insensitive; the
+    words run together count too ("mobile net" finds MobileNet)."""
+    terms = words(text)
+    if not terms:
         return []
 
-    def haystack(data: dict[str, Any]) -> str:
-        words = [data["id"], data["name"], data["title"], data["authors"]]
-        words += [i["name"] for i in data["innovations"]]
-        return " ".join(words).lower()
+    def matches(term: str, vocabulary: list[str]) -> bool:
+        return term in vocabulary if len(term) <= SHORT_TERM else any(w.startswith(term) for w in vocabulary)
 
-    return chronological(graph, (n for n, d in graph.nodes(data=True) if needle in haystack(d)))
+    def found(data: dict[str, Any]) -> bool:
+        vocabulary = words(" ".join([data["id"], data["name"], data["title"], data["authors"], data["summary"],
+                                     *(i["name"] for i in data["innovations"])]))
+        return all(matches(t, vocabulary) for t in terms) or matches("".join(terms), vocabulary)
+
+    return chronological(graph, (n for n, d in graph.nodes(data=True) if found(d)))
 
 
 def timeline(graph: nx.DiGraph) -> list[dict[str, Any]]:
@@ -167,7 +194,7 @@ def innovations_table(graph: nx.DiGraph) -> list[dict[str, Any]]:
             "child": graph.nodes[v]["name"],
             "innovation": data["innovation"],
             "tag": data["tag"],
-            "source": data["evidence"],
+            "source": readable_source(data["evidence"]),
         }
         for u, v, data in sorted(graph.edges(data=True), key=lambda e: (order[e[1]], order[e[0]]))
     ]
@@ -176,3 +203,24 @@ def innovations_table(graph: nx.DiGraph) -> list[dict[str, Any]]:
 def headline(graph: nx.DiGraph, node_id: str) -> str:
     """The innovation a node is best known for (the first one listed in the data file)."""
     return graph.nodes[node_id]["innovations"][0]["name"]
+
+
+# A mention of the course notes in an edge's evidence: "seed 000_88fd….txt (topic)" or
+# "seeds 001_….txt and 004_….txt (topic)". File 000 holds the mermaid drawing of the lineage.
+_SEED_MENTION = re.compile(r"seeds? (?P<files>\S+\.txt(?: and \S+\.txt)*)(?: \((?P<topic>[^()]*)\))?")
+
+
+def readable_source(evidence: str) -> str:
+    """An edge's evidence as a reader should see it: the paper (section) first, then what the
+    course notes say, without the notes' internal file names."""
+    topics = []
+    for match in _SEED_MENTION.finditer(evidence):
+        topic = (match["topic"] or "").replace("mermaid lineage", "the lineage drawing")
+        if match["files"].startswith("000_") and "lineage drawing" not in topic:
+            topic = "the lineage drawing" + (f"; {topic}" if topic else "")
+        topics.append(topic)
+    papers = "; ".join(part.strip(" ,;") for part in _SEED_MENTION.sub(";", evidence).split(";")
+                       if part.strip(" ,;"))
+    notes = ("the course notes: " + "; ".join(t for t in topics if t)) if any(topics) else \
+        ("the course notes" if topics else "")
+    return " · ".join(part for part in (papers, notes) if part)

@@ -24,6 +24,11 @@ MIN_CONTRAST = 0.1  # ink must differ from the paper by a tenth of the full gray
 # (a 0 there has ~317 on-pixels around a ~85-pixel ring: ~3.7 px); a fine pen would vanish otherwise.
 MIN_STROKE = 3.5
 MAX_SIDE = 1024  # larger images are shrunk first: the digit ends up 32 pixels tall anyway
+# What a digit looks like, measured (tests/unit/test_ux_digit_domain.py): its ink is one to three
+# strokes, while a photo's "ink" (whatever stands out from the border) falls into 175 or more patches;
+# its 8×8 counts fill 12-54 % of the box (scikit-learn's digits: 18-42 %), a solid blob nearly all.
+MAX_INK_PIECES = 8
+INK_FRACTION_RANGE = (0.05, 0.75)
 BACKGROUND, FOREGROUND = -0.1, 1.175  # LeCun et al. 1998, Sec. II.B: input scaled so the mean is ~0
 
 
@@ -102,6 +107,24 @@ def blocks_8x8(mask: np.ndarray) -> np.ndarray:
 def preprocess_digit(image: Image.Image) -> torch.Tensor:
     """A user's digit image (any size, polarity, photo or drawing) as a (1, 1, 32, 32) batch."""
     return tensor_from_8x8(blocks_8x8(ink_mask(image))).unsqueeze(0)
+
+
+def not_a_digit(image: Image.Image) -> str | None:
+    """Why the image does not look like one digit LeNet-5 could read, or None when it does: too
+    little contrast, ink in many separate pieces (a photo), or an 8×8 input nearly empty or full."""
+    try:
+        mask = ink_mask(image)
+    except DigitInputError as error:
+        return str(error)
+    pieces = ndimage.label(mask)[1]
+    if pieces > MAX_INK_PIECES:
+        return (f"its ink falls into {pieces} separate pieces, where a digit is one to three strokes "
+                "(it looks like a photo, not a digit)")
+    fraction = float(blocks_8x8(mask).sum()) / (BOX * BOX)
+    low, high = INK_FRACTION_RANGE
+    if not low <= fraction <= high:
+        return f"ink fills {fraction:.0%} of the 8×8 input, where digits fill {low:.0%}-{high:.0%}"
+    return None
 
 
 def preview(tensor: torch.Tensor) -> Image.Image:

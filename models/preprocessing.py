@@ -23,6 +23,9 @@ class Preprocess:
     mean: tuple[float, ...]  # the input is (x - mean) / std of an image x in [0, 1]
     std: tuple[float, ...]
     description: str
+    domain: str = "photos"  # what the input should show: "photos", or "digits" for LeNet-5
+    # Why an image is outside that domain (None when it is inside); None: no check is known
+    domain_check: Callable[[Image.Image], str | None] | None = None
 
     def __call__(self, image: Image.Image) -> torch.Tensor:
         return self.transform(image)
@@ -67,10 +70,10 @@ def imagenet_preprocess(size: int) -> Preprocess:
 
 def digit_preprocess() -> Preprocess:
     """LeNet-5's digit preparation (models.digits), the same for its shipped weights and untrained."""
-    from models.digits import BACKGROUND, FOREGROUND, preprocess_digit
+    from models.digits import BACKGROUND, FOREGROUND, not_a_digit, preprocess_digit
 
     span = FOREGROUND - BACKGROUND  # input = BACKGROUND + ink · span, i.e. (ink - mean) / std with:
     return Preprocess(lambda image: preprocess_digit(image)[0], (-BACKGROUND / span,), (1 / span,),
                       "digit: ink found against the paper, cropped, thin strokes thickened, fitted to 32×32, "
                       "on-pixels counted per 4×4 block (8×8) like the training digits, upsampled, scaled to "
-                      f"[{BACKGROUND}, {FOREGROUND}] (declared locally)")
+                      f"[{BACKGROUND}, {FOREGROUND}] (declared locally)", domain="digits", domain_check=not_a_digit)

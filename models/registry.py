@@ -47,6 +47,7 @@ def local(model_id: str, **facts: Any) -> ModelSpec:
     """A network implemented in models/local/; its CAM layer and fidelity come from its module."""
     module = local_adapter.module_of(facts.setdefault("builder", model_id))
     facts.setdefault("cam_layer", module.CAM_LAYER)
+    facts.setdefault("class_names", getattr(module, "CATEGORIES", ()))
     return ModelSpec(id=model_id, source="local", fidelity=module.FIDELITY, **facts)
 
 

@@ -7,9 +7,11 @@ also keeps Grad-CAM from writing `.grad` into them), never re-weighted in place.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,7 +120,8 @@ def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel
     started = time.perf_counter()
     before = torch.cuda.memory_allocated() if device == "cuda" else 0
     try:
-        model = spec.build("cpu" if weights.state_dict is not None else device)
+        with seeded_init(spec):
+            model = spec.build("cpu" if weights.state_dict is not None else device)
         if weights.state_dict is not None:
             weights.load_into(model)  # into this fresh model, never a cached one
             model = model.to(device)
@@ -131,9 +134,18 @@ def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel
                       param_bytes, memory, time.perf_counter() - started, weights.categories, weights.preprocess)
 
 
+@contextlib.contextmanager
+def seeded_init(spec: ModelSpec):
+    """Random initialization from a seed of the model's own (its id's CRC-32), so an untrained model
+    gives the same outputs in every session and after every reload; the global RNG is left as it was."""
+    with torch.random.fork_rng():
+        torch.manual_seed(zlib.crc32(spec.id.encode()))
+        yield
+
+
 def _check_fits(spec: ModelSpec, device: str) -> None:
     needed = param_count(spec) * 4 * 2  # float32 weights, twice for headroom while building
-    free = torch.cuda.mem_get_info()[0] if device == "cuda" else _available_ram()
+    free = torch.cuda.mem_get_info()[0] if device == "cuda" else available_ram()
     if needed > free:
         where = "the GPU's" if device == "cuda" else "this machine's"
         hint = " Try the CPU." if device == "cuda" else ""
@@ -153,7 +165,8 @@ def param_count(spec: ModelSpec) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def _available_ram() -> int:
+def available_ram() -> int:
+    """This machine's free memory in bytes (MemAvailable; huge when unknown, so nothing is refused)."""
     try:
         with open("/proc/meminfo") as meminfo:
             for line in meminfo:

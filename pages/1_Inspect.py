@@ -5,14 +5,17 @@
 
 import streamlit as st
 
-from models.analysis import AnalysisError, analyse
+from models.analysis import AnalysisError
 from ui import inspect_views as views
 from ui.device import device_choice
 from ui.model_picker import model_picker
+from ui.navigation import sidebar_navigation
 from ui.units import COMPUTE_UNITS
 from ui.weights_views import weights_table
 
-st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon=":material/biotech:", layout="wide")
+st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon=":material/biotech:", layout="wide",
+                   initial_sidebar_state="expanded")  # the controls live there: open, even from the tree
+sidebar_navigation()
 spec = model_picker("inspect_model")
 engine = st.sidebar.radio("Counting engine", ["torch", "fvcore"], key="inspect_engine", horizontal=True,
                           help="torch: FlopCounterMode on the meta device (instant). fvcore: a traced CPU forward.")
@@ -27,7 +30,7 @@ device = device_choice("inspect_device")
 st.title(spec.name)
 st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
 try:
-    analysis = analyse(spec.id, size, engine)
+    analysis = views.analyse_with_notice(spec, size, engine)
 except AnalysisError as error:
     st.error(str(error))
     st.stop()

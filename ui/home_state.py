@@ -16,7 +16,7 @@ import networkx as nx
 import streamlit as st
 
 from lineage.figure import EDGE_KEY_SEPARATOR, edge_key, parse_edge_key
-from lineage.queries import UnknownNodeError
+from lineage.queries import UnknownNodeError, matching_id
 
 SELECTED_NODE = "selected_node"
 SELECTED_EDGE = "selected_edge"
@@ -32,17 +32,33 @@ _FIGURE_SHOWN = "_home_figure_shown"  # (highlight key, selection drawn in the f
 _BROWSER_SELECTION = "_home_browser_selection"  # what a click made plotly show since, if any
 _NOT_CLICKED = "not clicked"
 _URL_KEYS = {"node": SELECTED_NODE, "from": PATH_FROM, "to": PATH_TO, "tag": HIGHLIGHT_TAG}
+EDGE_PARAM = "edge"  # ?edge=vgg>resnet: a selected edge, shared like a node
 
 
 def select_node(node_id: str | None) -> None:
-    """Make a node the selection; clears any selected edge."""
+    """Make a node the selection; clears any selected edge (and the link's errors: the user acted)."""
     st.session_state[SELECTED_NODE] = node_id
     st.session_state[SELECTED_EDGE] = None
+    st.session_state[URL_ERRORS] = []
 
 
 def select_edge(source: str, target: str) -> None:
-    """Make an edge the selection."""
+    """Make an edge the selection (and clear the link's errors: the user acted)."""
     st.session_state[SELECTED_EDGE] = (source, target)
+    st.session_state[URL_ERRORS] = []
+
+
+def on_highlight_change() -> None:
+    """A highlight chosen while a path is shown replaces the path, so what was asked for is drawn."""
+    if st.session_state.get(HIGHLIGHT_TAG):
+        st.session_state[PATH_FROM] = st.session_state[PATH_TO] = None
+    st.session_state[URL_ERRORS] = []
+
+
+def on_path_change() -> None:
+    """A path being chosen replaces a highlight (one emphasis at a time)."""
+    st.session_state[HIGHLIGHT_TAG] = None
+    st.session_state[URL_ERRORS] = []
 
 
 def on_picker_change() -> None:
@@ -114,6 +130,7 @@ def read_url_once(graph: nx.DiGraph) -> None:
         if not value:
             continue
         valid = graph.graph["tags"] if param == "tag" else graph
+        value = matching_id(value, valid)
         if value not in valid:
             what = f"Unknown innovation tag '{value}'." if param == "tag" else str(UnknownNodeError(value, graph))
             errors.append(f"The link asked for `{param}={value}`: {what}")
@@ -121,13 +138,22 @@ def read_url_once(graph: nx.DiGraph) -> None:
             select_node(value)
         else:
             st.session_state[key] = value
+    if (edge := st.query_params.get(EDGE_PARAM)) is not None:
+        source, target = (matching_id(end, graph) for end in parse_edge_key(edge))
+        if graph.has_edge(source, target):
+            select_edge(source, target)
+        else:
+            errors.append(f"The link asked for `{EDGE_PARAM}={edge}`: no such edge in the tree "
+                          f"(write it as parent{EDGE_KEY_SEPARATOR}child, e.g. vgg{EDGE_KEY_SEPARATOR}resnet).")
     st.session_state[URL_ERRORS] = errors
 
 
 def write_url() -> None:
-    """Mirror the current selection, path and tag into the query string."""
-    for param, key in _URL_KEYS.items():
-        value = st.session_state.get(key)
+    """Mirror the current selection (node or edge), path and tag into the query string."""
+    edge = st.session_state.get(SELECTED_EDGE)
+    values = {param: st.session_state.get(key) for param, key in _URL_KEYS.items()}
+    values[EDGE_PARAM] = edge_key(*edge) if edge else None
+    for param, value in values.items():
         if value:
             st.query_params[param] = value
         elif param in st.query_params:

@@ -7,11 +7,33 @@ import plotly.express as px
 import streamlit as st
 
 from lineage.queries import parents
-from models.analysis import Analysis, AnalysisError, analyse
+from models.analysis import Analysis, AnalysisError, analyse, engine_difference, forward_memory_estimate, op_names
 from models.registry import ModelSpec, default_model_for_node
+from models import runtime
 from models.runtime import ModelTooLargeError, build_model, measure_latency
 from ui import units
 from ui.lineage_cache import lineage_graph
+
+
+SMALL_INPUT_SHARE = 0.25  # below a quarter of its own input size, a network's last feature maps vanish
+HEAVY_FORWARD_SHARE = 0.25  # a forward that may take a quarter of the free memory gets a warning first
+
+
+def analyse_with_notice(spec: ModelSpec, size: int | None, engine: str) -> Analysis:
+    """Count the model, saying what a long count does while it runs, and warning first about odd
+    input sizes and about a real forward pass that needs much of this machine's memory."""
+    if size and spec.input_size and size < SMALL_INPUT_SHARE * spec.input_size:
+        st.warning(f"{size}×{size} is far below the {spec.input_size}×{spec.input_size} {spec.name} was designed "
+                   "for: its feature maps shrink to a pixel or less, so these counts describe a degenerate input.")
+    if engine != "fvcore":
+        return analyse(spec.id, size, engine)
+    where = f"{size}×{size}" if size else "its input"
+    needed = forward_memory_estimate(spec.id, size)
+    if needed > HEAVY_FORWARD_SHARE * runtime.available_ram():
+        st.warning(f"fvcore's forward pass of {spec.name} at {where} may hold up to {needed / 2**30:.1f} GiB and "
+                   "take a while; the torch engine counts the same layers on the meta device at once.")
+    with st.spinner(f"fvcore is tracing a real forward pass of {spec.name} at {where} on the CPU…"):
+        return analyse(spec.id, size, engine)
 
 
 def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
@@ -19,10 +41,12 @@ def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
     columns = st.columns(5)
     columns[0].metric("Parameters", units.count_text(analysis.params), help=f"{analysis.params:,} in total, "
                       f"{analysis.trainable_params:,} trainable")
-    columns[1].metric(f"Compute ({unit})", f"{units.compute(analysis.macs, unit):.3g}",
+    compute_unit, compute_value = units.compute_metric(analysis.macs, unit)
+    columns[1].metric(f"Compute ({compute_unit})", compute_value,
                       help=f"{analysis.macs:,} multiply-accumulates for {analysis.input_desc}; 1 MAC = 2 FLOPs")
-    columns[2].metric("Weight layers", analysis.weight_layers, help="convolution and linear layers")
-    columns[3].metric("Input", f"{analysis.input_size}×{analysis.input_size}" if analysis.input_size else "tokens",
+    columns[2].metric("Weight layers", analysis.weight_layers,
+                      help="convolution and linear layers as the paper has them (attention's Q/K/V projection is one)")
+    columns[3].metric("Input", f"{analysis.input_size} px" if analysis.input_size else "tokens",
                       help=analysis.input_desc)
     columns[4].metric("Activations", units.bytes_text(analysis.activation_bytes),
                       help="float32 outputs of every layer for one input")
@@ -36,7 +60,8 @@ def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
         st.warning(f"{spec.name} is not an image model: it is shown for inspection only, counted with "
                    f"{analysis.input_desc}.")
     if analysis.uncounted:
-        st.caption("Not counted (no multiply-accumulate formula in this engine): " + ", ".join(analysis.uncounted))
+        st.caption("Not counted (no multiply-accumulate formula in this engine): " + ", ".join(op_names(analysis.uncounted)))
+    st.caption(engine_difference(analysis))
 
 
 def layer_table(analysis: Analysis, unit: str) -> None:
@@ -53,12 +78,21 @@ def layer_table(analysis: Analysis, unit: str) -> None:
         }
         for row in analysis.layers
     )
-    if needle:
-        mask = frame["layer"].str.contains(needle, case=False) | frame["type"].str.contains(needle, case=False)
-        frame = frame[mask]
+    frame = filter_layers(frame, needle)
     st.dataframe(frame, hide_index=True, width="stretch", height=420,
                  column_config={"share %": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100)})
     st.caption(f"{len(frame)} of {len(analysis.layers)} layers")
+
+
+def filter_layers(frame: pd.DataFrame, needle: str) -> pd.DataFrame:
+    """Rows whose layer name or type contains `needle`, ignoring case; the text is taken literally
+    (no user expects `.` or `(` to be regular-expression syntax)."""
+    if not needle:
+        return frame
+    needle = needle.lower()
+    mask = frame["layer"].str.lower().str.contains(needle, regex=False) | \
+        frame["type"].str.lower().str.contains(needle, regex=False)
+    return frame[mask]
 
 
 def charts(analysis: Analysis, unit: str) -> None:
@@ -77,27 +111,39 @@ def charts(analysis: Analysis, unit: str) -> None:
 
 
 def parent_comparison(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
-    """For each incoming edge of the node: the parent's figures beside this model's."""
+    """For each incoming edge of the node: the parent's figures beside this model's, counted by the
+    same engine, and also at this model's input size where the parent's own differs."""
     graph = lineage_graph()
     incoming = parents(graph, spec.node)
     if not incoming:
         st.caption(f"{graph.nodes[spec.node]['name']} has no parent in the tree.")
     for edge in incoming:
         parent = default_model_for_node(edge["source"])
-        try:
-            theirs = analyse(parent.id)
-        except AnalysisError as error:
-            st.warning(f"{parent.name}: {error}")
-            continue
+        columns = {}
+        with st.spinner(f"Counting {parent.name} with {analysis.engine}…"):
+            try:
+                columns[parent.name] = analyse(parent.id, None, analysis.engine)
+            except AnalysisError as error:
+                st.warning(f"{parent.name}: {error}")
+                continue
+            size = analysis.input_size
+            if size and parent.input_size and size != parent.input_size:
+                try:
+                    columns[f"{parent.name} at {size}×{size}"] = analyse(parent.id, size, analysis.engine)
+                except AnalysisError as error:
+                    st.caption(f"{parent.name} at this model's {size}×{size} input: {error}")
         st.markdown(f"**{graph.nodes[edge['source']]['name']} → {graph.nodes[spec.node]['name']}**: "
                     f"*{edge['innovation']}* — {edge['explanation']}")
-        st.dataframe(pd.DataFrame({
-            "": ["parameters", unit, "weight layers", "input"],
-            parent.name: [units.count_text(theirs.params), units.compute_text(theirs.macs, unit),
-                          theirs.weight_layers, theirs.input_desc],
-            spec.name: [units.count_text(analysis.params), units.compute_text(analysis.macs, unit),
-                        analysis.weight_layers, analysis.input_desc],
-        }), hide_index=True, width="stretch")
+        st.dataframe(comparison_table({**columns, spec.name: analysis}, unit), hide_index=True, width="stretch")
+
+
+def comparison_table(columns: dict[str, Analysis], unit: str) -> pd.DataFrame:
+    """One text column per analysis (text only: a column mixing numbers and words cannot go to Arrow)."""
+    return pd.DataFrame({
+        "": ["parameters", unit, "weight layers", "input", "counted by"],
+        **{name: [units.count_text(a.params), units.compute_text(a.macs, unit), str(a.weight_layers), a.input_desc,
+                  a.engine] for name, a in columns.items()},
+    })
 
 
 def build_section(spec: ModelSpec, device: str) -> None:
@@ -110,7 +156,7 @@ def build_section(spec: ModelSpec, device: str) -> None:
     try:
         with st.spinner(f"Building {spec.name} on {target}…"):
             built = build_model(spec.id, target)
-            latency = measure_latency(built) if spec.kind == "image" else None
+            latency = measure_latency(built)
     except ModelTooLargeError as error:
         st.error(str(error))
         if target != "cpu":
@@ -120,5 +166,5 @@ def build_section(spec: ModelSpec, device: str) -> None:
     columns[0].metric("Device", built.device)
     columns[1].metric("dtype", str(built.dtype).replace("torch.", ""))
     columns[2].metric("Memory", units.bytes_text(built.memory_bytes))
-    columns[3].metric("Forward (1 image)", f"{latency * 1000:.1f} ms" if latency is not None else "n/a")
+    columns[3].metric(f"Forward (1 {spec.kind})", f"{latency * 1000:.1f} ms")
     st.caption(f"Weights: {built.weights_label} · built in {built.build_seconds:.2f} s")

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 import streamlit as st
 
-from lineage.queries import LineagePath, children, parents
+from lineage.queries import LineagePath, children, parents, readable_source
 from models.registry import default_model_for_node, specs_for_node
 
 
-def node_panel(graph: nx.DiGraph, node_id: str) -> None:
+def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) -> None:
     """Summary, paper, innovations, parents and children of one network, in few elements (each
-    element costs the browser time on every click)."""
+    element costs the browser time on every click); `go_to(node)` opens a parent or child."""
     node = graph.nodes[node_id]
     family = graph.graph["families"][node["family"]]["label"]
     st.subheader(f"{node['name']} ({node['year']})")
-    st.caption(f"{family} · `{node_id}`")
+    st.caption(family)
     st.markdown(node["summary"])
     st.markdown(
         f"**Paper:** [{node['title']}]({node['url']})  \n{node['authors']}  \n"
@@ -23,14 +25,27 @@ def node_panel(graph: nx.DiGraph, node_id: str) -> None:
         "**Innovations:** " + " · ".join(f"{i['name']} :gray[({i['tag']})]" for i in node["innovations"])
     )
     model = default_model_for_node(node_id)
-    st.page_link("pages/1_Inspect.py", label=f"Inspect {model.name}: layers, parameters, compute",
+    st.page_link("pages/1_Inspect.py", label=f"Inspect {model.name}", help="layers, parameters, compute",
                  icon=":material/biotech:", query_params={"model": model.id})
     if model.kind == "image":
         st.page_link("pages/2_Predict.py", label=f"Predict with {model.name}", icon=":material/image_search:",
-                     query_params={"model": model.id})
+                     help="its predictions on your images, and where it looked", query_params={"model": model.id})
     st.caption("Models of this network: " + ", ".join(s.name for s in specs_for_node(node_id)))
     st.markdown(_edge_list(graph, "Parents", parents(graph, node_id), "source", "No parent in this tree.") + "\n\n"
                 + _edge_list(graph, "Children", children(graph, node_id), "target", "No child in this tree (yet)."))
+    relatives = [e["source"] for e in parents(graph, node_id)] + [e["target"] for e in children(graph, node_id)]
+    network_buttons(graph, relatives, go_to, f"relative_{node_id}")
+
+
+def network_buttons(graph: nx.DiGraph, node_ids: list[str], go_to: Callable[[str], None], key: str) -> None:
+    """One small button per network that opens its panel: the way on from a panel, never a dead end."""
+    if not node_ids:
+        return
+    with st.container(horizontal=True):
+        st.caption("Go to:")
+        for node in node_ids:
+            st.button(graph.nodes[node]["name"], key=f"{key}_{node}", on_click=go_to, args=(node,), type="tertiary",
+                      icon=":material/arrow_forward:")
 
 
 def _edge_list(graph: nx.DiGraph, title: str, edges: list[dict], end: str, empty: str) -> str:
@@ -40,14 +55,17 @@ def _edge_list(graph: nx.DiGraph, title: str, edges: list[dict], end: str, empty
         f"- **{graph.nodes[e[end]]['name']}** — *{e['innovation']}*: {e['explanation']}" for e in edges)
 
 
-def edge_panel(graph: nx.DiGraph, source: str, target: str) -> None:
-    """What the child introduced over its parent, why it mattered, and where that is from."""
+def edge_panel(graph: nx.DiGraph, source: str, target: str, go_to: Callable[[str], None], key: str = "edge") -> None:
+    """What the child introduced over its parent, why it mattered, where that is from, and the way
+    to either network (`go_to`)."""
     edge = graph.edges[source, target]
     st.subheader(f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}")
     st.markdown(f"**Innovation:** {edge['innovation']} :gray[({edge['tag']})]\n\n{edge['explanation']}")
     kind = graph.graph["edge_kinds"][edge["kind"]]
     spine = " · part of the original lineage drawing" if edge["spine"] else ""
-    st.caption(f"**Kind of link: {kind['label']}** — {kind['description']}  \nSource: {edge['evidence']}{spine}")
+    st.caption(f"**Kind of link: {kind['label']}** — {kind['description']}  \n"
+               f"Source: {readable_source(edge['evidence'])}{spine}")
+    network_buttons(graph, [source, target], go_to, key)
 
 
 def path_panel(graph: nx.DiGraph, path: LineagePath) -> None:
@@ -57,6 +75,9 @@ def path_panel(graph: nx.DiGraph, path: LineagePath) -> None:
         shared = f" Both descend from **{name[path.common_ancestor]}**." if path.common_ancestor else ""
         st.warning(f"No line of descent connects {name[path.start]} and {name[path.end]}.{shared}")
         return
+    if path.nodes[0] != path.start:
+        st.caption(f"{name[path.start]} descends from {name[path.end]}, so the path is shown oldest first: "
+                   f"from {name[path.end]} to {name[path.start]}.")
     st.markdown("**Path:** " + " → ".join(name[n] for n in path.nodes) + "\n\n" + "\n".join(
         f"{number}. **{name[step.source]} → {name[step.target]}**: *{step.innovation}* — {step.explanation}"
         for number, step in enumerate(path.steps, start=1)))

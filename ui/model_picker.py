@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lineage.queries import UnknownNodeError, chronological
+from lineage.queries import UnknownNodeError, chronological, matching_id
 from models.registry import REGISTRY, ModelSpec, UnknownModelError, default_model_for_node, get_spec
 from ui.lineage_cache import lineage_graph
 
@@ -23,18 +23,19 @@ def ordered_model_ids() -> list[str]:
 
 
 def model_label(model_id: str) -> str:
-    """'ResNet-50 · resnet50' — the display name and the id a link uses."""
-    return f"{REGISTRY[model_id].name} · {model_id}"
+    """'ResNet-50': the display name (the id a link uses stays in the URL, not in front of students)."""
+    return REGISTRY[model_id].name
 
 
 def _model_from_url() -> tuple[str | None, str | None]:
     """(model id named by ?model= or ?node=, error message) — either may be None."""
     if model := st.query_params.get("model"):
         try:
-            return get_spec(model).id, None
+            return get_spec(matching_id(model, REGISTRY)).id, None
         except UnknownModelError as error:
             return None, str(error)
     if node := st.query_params.get("node"):
+        node = matching_id(node, lineage_graph())
         if node not in lineage_graph():
             return None, str(UnknownNodeError(node, lineage_graph()))
         return default_model_for_node(node).id, None

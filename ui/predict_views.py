@@ -8,6 +8,7 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image
+from streamlit.delta_generator import DeltaGenerator
 
 from models.cam import CAM_METHODS, compute_cam
 from models.checkpoints import CheckpointError
@@ -15,6 +16,7 @@ from models.digits import DigitInputError, preprocess_digit, preview
 from models.images import ImageInputError, image_from_data_url, load_image
 from models.inference import Prediction, predict
 from models.loading import default_choice, load_for_prediction
+from models.preprocessing import Preprocess
 from models.registry import ModelSpec
 from models.runtime import BuiltModel, ModelTooLargeError
 from models.samples import SAMPLES, sample_digit, sample_image
@@ -25,20 +27,21 @@ CHECKPOINT = "checkpoint"
 DIGIT_SOURCE = "digit_source"  # the digit input touched last: "drawing", "upload" or "sample"
 
 
-def weights_choice(spec: ModelSpec) -> WeightsChoice | None:
-    """Sidebar: the model's pretrained options, a checkpoint upload, or untrained, as a typed choice
-    (None while "my checkpoint" is picked and no file is uploaded yet)."""
+def weights_choice(spec: ModelSpec, where: DeltaGenerator) -> WeightsChoice | None:
+    """The model's pretrained options, a checkpoint upload, or untrained, as a typed choice, shown in
+    `where` (on the page, beside the results, rather than in a sidebar that may be closed); None while
+    "my checkpoint" is picked and no file is uploaded yet."""
     options = {f"pretrained:{o.name}": o for o in weights_options(spec)}
     labels = {**{k: f"pretrained: {o.name} ({o.dataset})" for k, o in options.items()},
               CHECKPOINT: "my checkpoint (.safetensors / .pt / .pth)", str(UNTRAINED): "untrained (random initialization)"}
-    picked = st.sidebar.radio("Weights", list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
+    picked = where.radio("Weights", list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
     if picked in options:
-        st.sidebar.caption(options[picked].summary())
+        where.caption(options[picked].summary())
         return Pretrained(options[picked].name)
     if picked != CHECKPOINT:
         return UNTRAINED
-    upload = st.sidebar.file_uploader("Checkpoint", type=["safetensors", "pt", "pth", "bin", "ckpt"],
-                                      key=f"predict_checkpoint_{spec.id}")
+    upload = where.file_uploader("Checkpoint", type=["safetensors", "pt", "pth", "bin", "ckpt"],
+                                 key=f"predict_checkpoint_{spec.id}")
     return None if upload is None else _uploaded_checkpoint(spec, upload)
 
 
@@ -96,15 +99,21 @@ def weights_banner(built: BuiltModel, warning: str | None) -> None:
                  "(they only show the pipeline working).")
 
 
-def collect_images() -> list[tuple[str, Image.Image]]:
-    """Uploaded files, the camera and sample photos; a bad file gets a message, the rest go on."""
+def collect_images(preprocess: Preprocess | None = None) -> list[tuple[str, Image.Image]]:
+    """Uploaded files, the camera and sample pictures of what the model reads (photos, or a digit
+    for a digit model); a bad file gets a message, the rest go on."""
     uploads = st.file_uploader("Upload images", accept_multiple_files=True, key="predict_uploads",
                                help="JPEG, PNG, WebP, BMP, GIF (first frame), TIFF; any mode")
-    st.caption("…or try a sample photo:")
-    columns = st.columns(len(SAMPLES))
-    for column, (name, description) in zip(columns, SAMPLES.items()):
+    samples = sample_choices(preprocess.domain if preprocess else "photos")
+    st.caption("…or try a sample:")
+    columns = st.columns(len(samples) + 1)
+    for column, (name, (description, _)) in zip(columns, samples.items()):
         if column.button(name, help=description, key=f"sample_{name}"):
             st.session_state["predict_sample"] = name
+    sample = st.session_state.get("predict_sample")
+    if sample in samples:
+        columns[-1].button("remove the sample", key="sample_remove", icon=":material/close:",
+                           on_click=st.session_state.__setitem__, args=("predict_sample", None))
     with st.expander("Use the camera"):
         camera = st.camera_input("Take a photo", key="predict_camera")
     images = []
@@ -113,9 +122,17 @@ def collect_images() -> list[tuple[str, Image.Image]]:
             images.append((file.name, load_image(file.getvalue(), file.name)))
         except ImageInputError as error:
             st.error(str(error))
-    if sample := st.session_state.get("predict_sample"):
-        images.append((f"sample: {sample}", sample_image(sample)))
+    if sample in samples:
+        images.append((f"sample: {sample}", samples[sample][1]()))
     return images
+
+
+def sample_choices(domain: str) -> dict[str, tuple[str, Callable[[], Image.Image]]]:
+    """name → (description, loader) of the samples for what a model reads: a digit model is not
+    offered ImageNet photos."""
+    if domain == "digits":
+        return {"digit": ("a handwritten 3 from scikit-learn's held-out digits", lambda: sample_digit(3))}
+    return {name: (description, lambda name=name: sample_image(name)) for name, description in SAMPLES.items()}
 
 
 def topk_chart(prediction: Prediction) -> go.Figure:
@@ -124,21 +141,42 @@ def topk_chart(prediction: Prediction) -> go.Figure:
     figure = go.Figure(go.Bar(x=[t.prob for t in top], y=[t.label for t in top], orientation="h",
                               text=[f"{t.prob:.1%}" for t in top], textposition="auto"))
     figure.update_layout(height=60 + 32 * len(top), margin=dict(l=10, r=10, t=10, b=10),
-                         xaxis=dict(range=[0, 1], tickformat=".0%"))
+                         xaxis=dict(range=[0, 1], tickformat=".0%"),
+                         yaxis=dict(type="category", dtick=1))  # labels '0'…'9' are names, not numbers
     return figure
 
 
+def untrained_mark(built: BuiltModel) -> str:
+    """The mark every result of an untrained model carries, so no row can pass for a real answer."""
+    return "" if built.trained else " :red-badge[:material/warning: untrained — meaningless]"
+
+
+def outside_domain(preprocess: Preprocess, image: Image.Image) -> str | None:
+    """Why the image is not what the model reads (e.g. a photo given to LeNet-5), or None."""
+    return preprocess.domain_check(image) if preprocess.domain_check else None
+
+
 def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) -> None:
-    """One row per image: the image, where the network looked, and its top-k."""
-    for (name, image), result in zip(images, predict(built, images, topk=topk)):
-        st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%})")
+    """One row per image: the image, where the network looked, and its top-k. An image the model
+    cannot read (a photo for a digit model) gets a warning instead of a confident answer."""
+    preprocess, readable = built.preprocess, []
+    for name, image in images:
+        if why := outside_domain(preprocess, image):
+            st.warning(f"**{name}** is not read: it does not look like {preprocess.domain} — {why}. "
+                       f"{built.spec.name} only knows {preprocess.domain}, so any answer would be meaningless.")
+        else:
+            readable.append((name, image))
+    mark = untrained_mark(built)
+    for (name, image), result in zip(readable, predict(built, readable, topk=topk)):
+        st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%}){mark}")
         left, middle, right = st.columns([1, 1, 2])
         left.image(image, caption="input", width="stretch")
         if cam_method and built.spec.cam_layer:
             cam = compute_cam(built, image, method=cam_method)
             middle.image(cam.overlay, caption=f"{cam_method} on {cam.layer}", width="stretch")
         right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
-        right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top))
+        right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top)
+                      + mark)
         st.caption(f"{result.device} · {result.latency_s * 1000:.1f} ms per image · weights: {result.weights_label}")
 
 
@@ -177,24 +215,33 @@ def digit_reading(built: BuiltModel, warning: str | None, digit: tuple[str, Imag
     except DigitInputError as error:
         st.error(str(error))
         return
-    result = predict(built, [digit], topk=10)[0]
+    preprocess = built.preprocess
     weights_banner(built, warning)
+    if why := outside_domain(preprocess, digit[1]):
+        st.image(digit[1], caption=digit[0], width=200)
+        st.warning(f"This does not look like a digit: {why}. LeNet-5 only knows digits, so it is not asked.")
+        return
+    result = predict(built, [digit], topk=10)[0]
     left, middle, right = st.columns([1, 1, 2])
     left.image(digit[1], caption=digit[0], width="stretch")
     middle.image(preview(tensor[0]), caption="what LeNet-5 sees (32×32)", width="stretch")
-    right.markdown(f"### It reads **{result.top[0].label}** ({result.top[0].prob:.1%})")
+    right.markdown(f"### It reads **{result.top[0].label}** ({result.top[0].prob:.1%}){untrained_mark(built)}")
     right.plotly_chart(topk_chart(result), key="digit_probs", config={"displayModeBar": False})
 
 
-def cam_choice() -> str | None:
-    """Sidebar choice of CAM method (or none)."""
-    return st.sidebar.selectbox("Where did it look?", [*CAM_METHODS, None], key="predict_cam",
-                                format_func=lambda m: m or "no CAM")
+def cam_choice(where: DeltaGenerator) -> str | None:
+    """Choice of CAM method (or none), shown in `where`."""
+    return where.selectbox("Where did it look?", [*CAM_METHODS, None], key="predict_cam",
+                           format_func=lambda m: m or "no CAM")
 
 
-def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None) -> None:
-    """One generation of the lineage strip: the node's default model, its weights, top-5 and CAM."""
-    built, warning = load_for_prediction(spec, device, default_choice(spec), download_bar(spec.name))
+def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None,
+                 built: BuiltModel | None = None) -> None:
+    """One model of the lineage strip: its weights, top-5 and CAM. `built`: the page's own model
+    (the user's weights or checkpoint); otherwise the model's default weights are loaded."""
+    warning = None
+    if built is None:
+        built, warning = load_for_prediction(spec, device, default_choice(spec), download_bar(spec.name))
     result = predict(built, [("strip", image)], topk=5)[0]
     st.markdown(f"**{spec.name}**")
     if built.trained:

@@ -23,11 +23,12 @@ from torch.utils.flop_counter import FlopCounterMode, flop_registry
 from models import hook_guard
 from models.analysis.cache import read_disk, write_disk
 from models.analysis.count import Count, CountEngine
+from models.analysis.layers import count_weight_layers
+from models.analysis.memory import forward_bytes, memory_shortfall
 from models.registry import ModelSpec, get_spec
 
 ENGINES = ("torch", "fvcore")
 ROOT_ROW = "(top level)"  # the layer row of the model's own parameters or compute (e.g. ViT's class token)
-WEIGHT_LAYER_TYPES = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear)
 # What `uncounted` leaves out: aten ops that only create, move, re-view or mask data. Everything else
 # the forward ran without a FLOP formula is listed (pooling, normalization, activations, softmax,
 # elementwise arithmetic such as residual adds): cheap next to convolutions, but not free.
@@ -39,7 +40,6 @@ DATA_MOVEMENT = frozenset({
     "chunk", "arange", "full", "masked_fill", "_local_scalar_dense", "constant_pad_nd", "pad", "eq", "ne",
     "lt", "gt", "all", "any", "scalar_tensor", "where", "clamp_min", "tril", "triu",
 })
-
 
 class AnalysisError(ValueError):
     """A model could not be analysed at the requested input (e.g. too small for its pooling)."""
@@ -70,9 +70,10 @@ class StageRow:
 class Analysis:
     """Everything the Inspect page and `python -m models summary` show about one model.
 
-    weight_layers: the number of nn.Conv1d/2d/3d and nn.Linear modules (subclasses included);
-        weights held directly by other modules (attention's in-projection, LeNet's subsampling)
-        are not layers in this count.
+    weight_layers: architectural layers with weights (`count_weight_layers`): nn.Conv1d/2d/3d and
+        nn.Linear modules, attention's packed Q/K/V in-projection as one, and a module that says it
+        is one layer (`is_weight_layer = True`, e.g. LeNet-5's C3 built from 16 convolutions) as one;
+        LeNet's subsampling coefficients are not layers in this count.
     activation_bytes: 4 bytes (float32) × the elements of every leaf module's output, summed over
         every call of the forward for one input: the memory of all intermediate outputs if none
         were freed (what training keeps for backward, roughly), not inference's peak.
@@ -139,6 +140,8 @@ def analyse(model_id: str, input_size: int | None = None, engine: str = "torch",
     key = (spec.id, size, engine)
     if use_cache and key in _memory_cache:
         return _memory_cache[key]
+    if engine == "fvcore" and (shortfall := memory_shortfall(spec, size, analyse(spec.id, size, "torch"))):
+        raise AnalysisError(shortfall)
     with _analysis_lock:
         result = (_memory_cache.get(key) or _from_disk(key)) if use_cache else None
         if result is None:
@@ -154,6 +157,11 @@ def _from_disk(key: tuple[str, int | None, str]) -> Analysis | None:
         return Analysis.from_dict(data) if data else None
     except (TypeError, KeyError, ValueError):  # written by another version of Analysis: recount
         return None
+
+
+def forward_memory_estimate(model_id: str, input_size: int | None = None) -> int:
+    """Bytes a real forward pass may hold at most (`memory.forward_bytes` of the meta-device count)."""
+    return forward_bytes(analyse(model_id, input_size, "torch"))
 
 
 def _analyse_uncached(spec: ModelSpec, size: int | None, engine: str) -> Analysis:
@@ -277,7 +285,7 @@ def _assemble(spec: ModelSpec, size: int | None, engine: str, model: nn.Module, 
         id=spec.id, node=spec.node, engine=engine, input_size=size, input_desc=spec.describe_inputs(size),
         params=sum(p.numel() for p in model.parameters()),
         trainable_params=sum(p.numel() for p in model.parameters() if p.requires_grad),
-        macs=int(total), weight_layers=sum(isinstance(m, WEIGHT_LAYER_TYPES) for m in model.modules()),
+        macs=int(total), weight_layers=count_weight_layers(model),
         activation_bytes=4 * recorder.leaf_elements, layers=tuple(layers), stages=stages,
         uncounted=count.uncounted, device_used=device_used, seconds=seconds, operators=count.operators,
         notes=count.notes,

@@ -17,6 +17,8 @@ import torch
 from torch import nn
 
 INPUT_SIZE = 32
+# CIFAR-10's classes in the dataset's own label order (batches.meta of the CIFAR-10 python release).
+CATEGORIES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 CAM_LAYER = "stage3"
 WIDTHS = (32, 48, 64)
 HIGHWAY_LAYERS = (10, 9, 9)

@@ -45,6 +45,8 @@ class Subsampling(nn.Module):
 class PartialConv(nn.Module):
     """C3: each output map convolves only the input maps its row of the connection table names."""
 
+    is_weight_layer = True  # one layer of the paper, though built from 16 convolutions (models.analysis)
+
     def __init__(self, table: tuple[tuple[int, ...], ...], kernel_size: int = 5) -> None:
         super().__init__()
         self.table = table

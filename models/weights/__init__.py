@@ -83,7 +83,8 @@ def imagenet_categories() -> tuple[str, ...]:
 
 def head_categories(spec: ModelSpec) -> tuple[str, ...]:
     """The class names of a model's head whatever its weights: those of its default weights,
-    ImageNet-1k for a 1000-way head without any, else 'class i' (none for a sequence model)."""
+    ImageNet-1k for a 1000-way head without any, the classes the spec names (Highway's CIFAR-10),
+    else 'class i' (none for a sequence model)."""
     if spec.kind != "image":
         return ()
     options = weights_options(spec)
@@ -91,6 +92,8 @@ def head_categories(spec: ModelSpec) -> tuple[str, ...]:
         return options[0].categories
     if spec.num_classes == 1000:
         return imagenet_categories()
+    if len(spec.class_names) == spec.num_classes:
+        return spec.class_names
     return tuple(f"class {i}" for i in range(spec.num_classes))
 
 

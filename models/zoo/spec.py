@@ -57,6 +57,7 @@ class ModelSpec:
     aux_note: str = ""
     preprocess: Callable[[], Preprocess] | None = None  # the model's own, where its source's is not right
     digits: bool = False  # reads handwritten digits (not ImageNet photos)
+    class_names: tuple[str, ...] = ()  # the head's classes when no weights option names them (Highway: CIFAR-10)
     # What the library's builder does to a pretrained file besides load_state_dict (key renames,
     # dropped heads) and the attributes it sets on the model; user checkpoints are taken as saved.
     state_fixes: tuple[StateFix, ...] = ()

@@ -144,3 +144,27 @@ def test_cli_bad_input_is_one_line_without_traceback(tmp_path):
     assert bad_file.returncode == 2 and str(broken) in bad_file.stderr and "Traceback" not in bad_file.stderr
     no_route = run_cli("path", "googlenet", "vgg")
     assert no_route.returncode == 1 and "No line of descent" in no_route.stderr
+
+
+def test_matching_id_ignores_case_and_spaces_and_keeps_an_unknown_value(graph):
+    from lineage.queries import matching_id
+
+    assert matching_id(" ResNet ", graph) == "resnet"
+    assert matching_id("nothing", graph) == "nothing"
+
+
+@pytest.mark.parametrize("query, expected", [
+    # The papers with an author named He (Kaiming He's four, Tong He's ResNet-D); "He" is not the start
+    # of every "the"/"hence"
+    ("He", {"resnet", "preact-resnet", "resnext", "resnet-d", "regnet"}),
+    # the MobileNets, and the two networks whose summaries speak of mobile devices (MnasNet, MobileViT)
+    ("mobile net", {"mobilenet-v1", "mobilenet-v2", "mobilenet-v3", "mnasnet", "mobilevit"}),
+])
+def test_search_matches_words_and_authors(graph, query, expected):
+    assert expected <= set(search(graph, query)) and len(search(graph, query)) <= len(expected) + 1
+
+
+def test_search_reads_the_times_sign_as_x_and_matches_word_starts(graph):
+    assert search(graph, "1×1") == search(graph, "1x1") and "squeezenet" in search(graph, "1×1")
+    assert "densenet" not in search(graph, "vit")  # not inside "connectivity"
+    assert {"resnext", "senet", "convnext"} <= set(search(graph, "resnet"))

@@ -71,7 +71,7 @@ def test_sessions_asking_at_once_build_once(fresh_cache, monkeypatch):
 
 
 def test_a_model_larger_than_free_memory_is_refused(fresh_cache, monkeypatch):
-    monkeypatch.setattr(runtime, "_available_ram", lambda: 100 * 2**20)
+    monkeypatch.setattr(runtime, "available_ram", lambda: 100 * 2**20)
     with pytest.raises(runtime.ModelTooLargeError, match="VGG-16 needs about"):
         runtime.build_model("vgg16", "cpu")
 

@@ -13,3 +13,9 @@ def test_no_forced_garbage_collection_after_each_run():
 
 def test_no_file_watcher():
     assert CONFIG["server"]["fileWatcherType"] == "none"
+
+
+def test_own_sidebar_navigation_and_no_deploy_button():
+    # ui/navigation.py lists the pages (Streamlit's own list calls the home page "app").
+    assert CONFIG["client"]["showSidebarNavigation"] is False
+    assert CONFIG["client"]["toolbarMode"] == "viewer"
