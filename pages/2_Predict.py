@@ -14,8 +14,8 @@ from ui.device import device_choice
 from ui.model_picker import model_picker
 from ui.navigation import sidebar_navigation
 
-st.set_page_config(page_title="Predict · Lineage Explorer", page_icon=":material/image_search:", layout="wide",
-                   initial_sidebar_state="expanded")  # the controls live there: open, even from the tree
+# Its main controls sit in the tab (views.weights_choice): the sidebar may stay closed, and must on a phone.
+st.set_page_config(page_title="Predict · Lineage Explorer", page_icon=":material/image_search:", layout="wide")
 sidebar_navigation()
 spec = model_picker("predict_model")
 device = device_choice("predict_device")
