@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     from models.cli_predict import add_predict_command
 
     add_predict_command(commands)
+    from models.experiments.cli import add_command as add_experiment_command
+
+    add_experiment_command(commands)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
