@@ -38,7 +38,7 @@ def main() -> None:
         assert hit.cached
         over = "!" if fresh > TARGET[kind] else " "
         print(f"{' → '.join(edge):30} {kind:9} {fresh:8.2f} {TARGET[kind]:6.0f}{over} "
-              f"{hit_ms:13.1f}  {'supports' if result.supports_claim else 'not shown'}")
+              f"{hit_ms:13.1f}  {'supports' if result.supports_claim else 'not shown'}", flush=True)
     print(f"(load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())})")
 
 

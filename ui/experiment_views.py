@@ -3,8 +3,6 @@ settings, the run (inline when measured, queued and streamed when trained) and t
 
 from __future__ import annotations
 
-import json
-
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,6 +10,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from models.experiments import EXPERIMENTS, ExperimentResult, cached_result, run_experiment, submit
+from models.experiments.runner import find_job
 from models.experiments.base import Experiment
 from models.jobs import HEAVY_WORK, Job, QueueFullError
 from ui import units
@@ -86,7 +85,7 @@ def start_trained(experiment: Experiment, settings: dict[str, float]) -> Job | N
 
 def job_for(experiment: Experiment, settings: dict[str, float]) -> Job | None:
     """The queued, running or finished job for these settings, if someone started it."""
-    return HEAVY_WORK.find(("experiment", *experiment.edge, json.dumps(experiment.resolve(settings), sort_keys=True)))
+    return find_job(*experiment.edge, settings)
 
 
 @st.fragment(run_every=POLL_SECONDS)

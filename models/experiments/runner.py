@@ -78,10 +78,20 @@ def run_experiment(source: str, target: str, settings: dict[str, Any] | None = N
 def submit(source: str, target: str, settings: dict[str, Any] | None = None) -> Job:
     """The queued job for this run: identical requests (same edge and settings) share one job; its
     progress() lists the curve points so far. Raises QueueFullError when the line is full."""
-    experiment = get_experiment(source, target)
-    resolved = experiment.resolve(settings)
-    key = ("experiment", *experiment.edge, json.dumps(resolved, sort_keys=True))
-    return HEAVY_WORK.submit(key, lambda report: run_experiment(source, target, resolved, report))
+    resolved = get_experiment(source, target).resolve(settings)
+    return HEAVY_WORK.submit(job_key(source, target, resolved),
+                             lambda report: run_experiment(source, target, resolved, report))
+
+
+def job_key(source: str, target: str, settings: dict[str, Any] | None = None) -> tuple[str, ...]:
+    """The queue key of a run: the edge and its resolved settings (so identical runs share a job)."""
+    resolved = get_experiment(source, target).resolve(settings)
+    return ("experiment", source, target, json.dumps(resolved, sort_keys=True))
+
+
+def find_job(source: str, target: str, settings: dict[str, Any] | None = None) -> Job | None:
+    """The queued, running or recently finished job of this run, if anyone started it."""
+    return HEAVY_WORK.find(job_key(source, target, settings))
 
 
 def cached_result(source: str, target: str, settings: dict[str, Any] | None = None) -> ExperimentResult | None:
