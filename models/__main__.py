@@ -1,4 +1,4 @@
-"""Command line: `python -m models list|summary|predict ...` (see README). Errors print one line
+"""Command line: `python -m models list|summary|predict|experiment ...` (see README). Errors print one line
 on stderr and exit with status 2; no tracebacks for bad input. Each subcommand lives in its own
 module exposing `add_command(subparsers)`; a new one is one more entry in COMMANDS."""
 
@@ -8,12 +8,14 @@ import argparse
 import sys
 
 from models import cli_predict, cli_zoo
+from models.experiments import cli as cli_experiment
 from models.registry import UnknownModelError
 from models.runtime import ModelTooLargeError
 
 COMMANDS = (  # each module: add_command(subparsers), which registers its subcommands
     cli_zoo,
     cli_predict,
+    cli_experiment,
 )
 
 

@@ -8,6 +8,7 @@ import networkx as nx
 import streamlit as st
 
 from lineage.queries import LineagePath, children, parents, readable_source
+from models.experiments import has_experiment
 from models.registry import default_model_for_node, specs_for_node
 
 
@@ -31,6 +32,10 @@ def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) ->
         st.page_link("pages/2_Predict.py", label=f"Predict with {model.name}", icon=":material/image_search:",
                      help="its predictions on your images, and where it looked", query_params={"model": model.id})
     st.caption("Models of this network: " + ", ".join(s.name for s in specs_for_node(node_id)))
+    tested = [p for p in graph.predecessors(node_id) if has_experiment(p, node_id)]
+    if tested:
+        st.page_link("pages/3_Experiments.py", label=f"Test this claim: {graph.nodes[tested[0]]['name']} → {node['name']}",
+                     icon=":material/science:", query_params={"from": tested[0], "to": node_id})
     st.markdown(_edge_list(graph, "Parents", parents(graph, node_id), "source", "No parent in this tree.") + "\n\n"
                 + _edge_list(graph, "Children", children(graph, node_id), "target", "No child in this tree (yet)."))
     relatives = [e["source"] for e in parents(graph, node_id)] + [e["target"] for e in children(graph, node_id)]
@@ -66,6 +71,9 @@ def edge_panel(graph: nx.DiGraph, source: str, target: str, go_to: Callable[[str
     st.caption(f"**Kind of link: {kind['label']}** — {kind['description']}  \n"
                f"Source: {readable_source(edge['evidence'])}{spine}")
     network_buttons(graph, [source, target], go_to, key)
+    if has_experiment(source, target):
+        st.page_link("pages/3_Experiments.py", label="Test this claim", icon=":material/science:",
+                     query_params={"from": source, "to": target})
 
 
 def path_panel(graph: nx.DiGraph, path: LineagePath) -> None:

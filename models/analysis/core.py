@@ -180,24 +180,24 @@ def _analyse_uncached(spec: ModelSpec, size: int | None, engine: str) -> Analysi
     return _assemble(spec, size, engine, model, count, recorder, device_used, time.perf_counter() - started)
 
 
-def _run_torch(spec: ModelSpec, size: int | None) -> tuple[nn.Module, Count, _Recorder, str]:
+def _run_torch(spec: ModelSpec, size: int | None) -> tuple[nn.Module, Count, LayerRecorder, str]:
     """Count on the meta device; only where an op has no meta kernel, build and count on the CPU."""
     try:
-        return (*_run(spec, size, "meta", _count_torch), "meta")
+        return (*_run(spec, size, "meta", count_torch), "meta")
     except (NotImplementedError, RuntimeError) as error:
         if not isinstance(error, NotImplementedError) and "meta" not in str(error).lower():
             raise
-        return (*_run(spec, size, "cpu", _count_torch), f"cpu (meta failed: {_first_line(error)})")
+        return (*_run(spec, size, "cpu", count_torch), f"cpu (meta failed: {_first_line(error)})")
 
 
 def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
-def _run(spec: ModelSpec, size: int | None, device: str, counter: CountEngine) -> tuple[nn.Module, Count, _Recorder]:
+def _run(spec: ModelSpec, size: int | None, device: str, counter: CountEngine) -> tuple[nn.Module, Count, LayerRecorder]:
     """Build on `device` and count one forward, with output-recording hooks that are always removed."""
     model = spec.build(device)
-    recorder = _Recorder(model)
+    recorder = LayerRecorder(model)
     try:
         count = counter(model, spec.example_inputs(size, device))
     finally:
@@ -205,7 +205,7 @@ def _run(spec: ModelSpec, size: int | None, device: str, counter: CountEngine) -
     return model, count, recorder
 
 
-class _Recorder:
+class LayerRecorder:
     """Forward hooks on every module: each one's output shape, and every leaf call's output size."""
 
     def __init__(self, model: nn.Module) -> None:
@@ -241,7 +241,7 @@ class _OpRecorder(TorchDispatchMode):
         return func(*args, **(kwargs or {}))
 
 
-def _count_torch(model: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Count:
+def count_torch(model: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Count:
     """FlopCounterMode over one forward (FLOPs halved into MACs), keyed by module path."""
     counter, recorder = FlopCounterMode(display=False), _OpRecorder()
     with hook_guard.exclusive(), torch.no_grad(), counter, recorder:
@@ -257,7 +257,7 @@ def _count_torch(model: nn.Module, inputs: tuple[torch.Tensor, ...]) -> Count:
     return Count(macs, tuple(uncounted))
 
 
-def _assemble(spec: ModelSpec, size: int | None, engine: str, model: nn.Module, count: Count, recorder: _Recorder,
+def _assemble(spec: ModelSpec, size: int | None, engine: str, model: nn.Module, count: Count, recorder: LayerRecorder,
               device_used: str, seconds: float) -> Analysis:
     modules = list(model.named_modules())
     children = {name: [f"{name}.{child}" if name else child for child, _ in module.named_children()]
