@@ -1,4 +1,4 @@
-"""Command line: `python -m models list|summary|predict ...` (see README). Errors print one line
+"""Command line: `python -m models list|summary|predict|bench ...` (see README). Errors print one line
 on stderr and exit with status 2; no tracebacks for bad input."""
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--layers", action="store_true", help="print every layer, not only the stages")
     summary.set_defaults(run=run_summary)
     from models.cli_predict import add_predict_command
+    from models.compare.cli import add_command as add_bench_command
 
     add_predict_command(commands)
+    add_bench_command(commands)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -1,0 +1,155 @@
+"""Time a model on this machine's hardware with torch.utils.benchmark: a warm-up, then
+`Timer.blocked_autorange` (which synchronises an accelerator around every block), reporting the
+median and 90th percentile per batch and the images per second.
+
+The model comes from `models.runtime.build_model` (untrained weights: the timing does not depend
+on the values). It is shared with other sessions, so anything that would change it (channels-last
+memory format) is done to a private copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import logging
+import statistics
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import torch
+
+# torch.utils.benchmark imports cpp_extension, whose "No CUDA runtime is found" warning is about
+# compiling extensions (never done here) and would add a second line to the CLI's one-line errors.
+logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
+from torch.utils import benchmark  # noqa: E402
+
+from models import hook_guard
+from models.registry import get_spec
+from models.runtime import UNTRAINED_LABEL, build_model, pick_device
+
+WARMUP_RUNS = 3
+MIN_RUN_TIME_S = 1.0
+Progress = Callable[[float, str], None]  # (fraction done, what is happening)
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    """How to run: hashable, so it keys the shared queue and the caches of results."""
+
+    device: str = "cpu"
+    batch: int = 1
+    threads: int | None = None  # None: torch's current number of intra-op threads
+    channels_last: bool = False
+    amp: bool = False  # autocast: bfloat16 on CPU, float16 on CUDA
+    compile: bool = False
+    min_run_time_s: float = MIN_RUN_TIME_S
+
+    def __post_init__(self) -> None:
+        if self.batch < 1:
+            raise ValueError(f"The batch must be at least 1 (got {self.batch}).")
+        if self.threads is not None and self.threads < 1:
+            raise ValueError(f"The number of threads must be at least 1 (got {self.threads}).")
+
+    @property
+    def amp_dtype(self) -> torch.dtype | None:
+        """The autocast dtype when --amp is on: bf16 on CPU, fp16 on CUDA."""
+        if not self.amp:
+            return None
+        return torch.float16 if self.device == "cuda" else torch.bfloat16
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """One model's timing; `to_dict` is the CLI's --json object."""
+
+    id: str
+    device: str
+    batch: int
+    latency_ms: float  # median per batch
+    latency_p90_ms: float
+    images_per_s: float
+    threads: int
+    channels_last: bool
+    amp: str | None
+    compile: bool
+    runs: int
+    weights: str
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data."""
+        return asdict(self)
+
+
+def example_batch(model_id: str, batch: int, device: str) -> tuple[torch.Tensor, ...]:
+    """The model's example inputs repeated to `batch` (images filled with seeded noise)."""
+    generator = torch.Generator().manual_seed(0)
+    batched = []
+    for tensor in get_spec(model_id).example_inputs(device="cpu"):
+        tensor = tensor.expand(batch, *tensor.shape[1:]).contiguous()
+        if tensor.is_floating_point():
+            tensor = torch.randn(tensor.shape, generator=generator)
+        batched.append(tensor.to(device))
+    return tuple(batched)
+
+
+def prepare(model_id: str, settings: BenchSettings) -> tuple[Callable[[], object], str]:
+    """The forward pass to time (inference mode, autocast when asked) and the weights' label."""
+    device = pick_device(settings.device)
+    built = build_model(model_id, device)
+    model, inputs = built.model, example_batch(model_id, settings.batch, device)
+    if settings.channels_last:
+        model = copy.deepcopy(model).to(memory_format=torch.channels_last)
+        inputs = tuple(t.to(memory_format=torch.channels_last) if t.dim() == 4 else t for t in inputs)
+    if settings.compile:
+        model = torch.compile(model)
+    autocast = (torch.autocast(device_type=device, dtype=settings.amp_dtype) if settings.amp
+                else contextlib.nullcontext())
+
+    def forward() -> object:
+        with torch.inference_mode(), autocast:
+            return model(*inputs)
+
+    return forward, built.weights_label
+
+
+def run_benchmark(model_id: str, settings: BenchSettings, progress: Progress | None = None) -> BenchResult:
+    """Warm up, then time `forward` until `settings.min_run_time_s` has passed; median and p90 per batch."""
+    report = progress or (lambda fraction, what: None)
+    device = pick_device(settings.device)
+    threads = settings.threads or torch.get_num_threads()
+    report(0.0, f"building {model_id} on {device}")
+    forward, weights = prepare(model_id, settings)
+    with hook_guard.shared():
+        previous = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            for run in range(WARMUP_RUNS):  # the first runs compile, allocate and tune kernels
+                report(0.05 + 0.15 * run / WARMUP_RUNS, "warming up")
+                forward()
+            if device == "cuda":
+                torch.cuda.synchronize()
+            timer = benchmark.Timer(stmt="forward()", globals={"forward": forward}, num_threads=threads,
+                                    label=model_id)
+            spent = [0.0]
+
+            def on_block(number: int, seconds: float) -> None:
+                spent[0] += seconds
+                report(min(1.0, 0.2 + 0.8 * spent[0] / settings.min_run_time_s), "timing")
+
+            measurement = timer.blocked_autorange(callback=on_block, min_run_time=settings.min_run_time_s)
+        finally:
+            torch.set_num_threads(previous)
+    times = sorted(measurement.times)
+    p90 = statistics.quantiles(times, n=10, method="inclusive")[-1] if len(times) > 1 else times[0]
+    report(1.0, "done")
+    return BenchResult(model_id, device, settings.batch, measurement.median * 1e3, p90 * 1e3,
+                       settings.batch / measurement.median, threads, settings.channels_last,
+                       str(settings.amp_dtype).replace("torch.", "") if settings.amp else None, settings.compile,
+                       len(times) * measurement.number_per_run, weights)
+
+
+def untrained_note(result: BenchResult) -> str:
+    """Why the weights do not matter for a timing, said every time one is shown."""
+    if result.weights == UNTRAINED_LABEL:
+        return "weights: untrained (random initialization); the timing does not depend on them"
+    return f"weights: {result.weights}"
