@@ -8,6 +8,7 @@ import streamlit as st
 
 from lineage.queries import parents
 from models.analysis import Analysis, AnalysisError, analyse
+from models.compare.relations import with_parents
 from models.registry import ModelSpec, default_model_for_node
 from models.runtime import ModelTooLargeError, build_model, measure_latency
 from ui import units
@@ -79,6 +80,7 @@ def charts(analysis: Analysis, unit: str) -> None:
 def parent_comparison(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
     """For each incoming edge of the node: the parent's figures beside this model's."""
     graph = lineage_graph()
+    st.page_link("pages/4_Compare.py", label=f"Compare {spec.name} with…", icon=":material/compare_arrows:", query_params={"models": with_parents(graph, spec.id)})
     incoming = parents(graph, spec.node)
     if not incoming:
         st.caption(f"{graph.nodes[spec.node]['name']} has no parent in the tree.")

@@ -24,6 +24,7 @@ logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
 from torch.utils import benchmark  # noqa: E402
 
 from models import hook_guard
+from models.jobs import HEAVY_WORK, Job
 from models.registry import get_spec
 from models.runtime import UNTRAINED_LABEL, build_model, pick_device
 
@@ -153,3 +154,23 @@ def untrained_note(result: BenchResult) -> str:
     if result.weights == UNTRAINED_LABEL:
         return "weights: untrained (random initialization); the timing does not depend on them"
     return f"weights: {result.weights}"
+
+
+def bench_key(model_id: str, settings: BenchSettings) -> tuple:
+    """The shared queue's key for one timing: identical requests (model, device, settings) share a run."""
+    return ("bench", model_id, settings)
+
+
+def submit_benchmark(model_id: str, settings: BenchSettings) -> Job:
+    """Queue a timing on the server's one heavy-work queue (or join the identical one already
+    queued, running or finished); its progress updates are (fraction, what) pairs."""
+    get_spec(model_id)
+    pick_device(settings.device)  # refuse a device this machine lacks now, not when the turn comes
+    return HEAVY_WORK.submit(bench_key(model_id, settings),
+                             lambda report: run_benchmark(model_id, settings, lambda *update: report(update)))
+
+
+def measured(model_ids: list[str], settings: BenchSettings) -> dict[str, BenchResult]:
+    """The finished timings of these models with exactly these settings (nothing is run)."""
+    jobs = {model_id: HEAVY_WORK.find(bench_key(model_id, settings)) for model_id in model_ids}
+    return {model_id: job.result for model_id, job in jobs.items() if job is not None and job.state == "done"}

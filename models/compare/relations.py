@@ -9,6 +9,8 @@ from itertools import combinations
 import networkx as nx
 
 from lineage.queries import LineagePath, chronological, path_between
+from models.compare.table import MAX_MODELS
+from models.registry import UnknownModelError, default_model_for_node, get_spec
 
 
 @dataclass(frozen=True)
@@ -38,3 +40,18 @@ def lineage_between(graph: nx.DiGraph, nodes: list[str]) -> list[PairLineage]:
     itself has nothing to say)."""
     distinct = chronological(graph, set(nodes))
     return [pair_lineage(graph, a, b) for a, b in combinations(distinct, 2)]
+
+
+def default_model_id(node: str) -> str | None:
+    """The model a network opens with, or None for a network with no model registered (yet)."""
+    try:
+        return default_model_for_node(node).id
+    except UnknownModelError:
+        return None
+
+
+def with_parents(graph: nx.DiGraph, model_id: str) -> str:
+    """The `?models=` value of a "Compare with…" link: the model and its network's parents'
+    default models (oldest first, at most MAX_MODELS in all)."""
+    parents = (default_model_id(p) for p in chronological(graph, graph.predecessors(get_spec(model_id).node)))
+    return ",".join([model_id, *(p for p in parents if p)][:MAX_MODELS])

@@ -11,8 +11,9 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from models.analysis import analyse
+from models.compare.relations import default_model_id
 from models.compare.table import published_accuracy
-from models.registry import REGISTRY, UnknownModelError, default_model_for_node
+from models.registry import REGISTRY
 
 MAX_MARKER_PX = 46
 MIN_MARKER_PX = 7
@@ -68,7 +69,7 @@ def zoo_edges(graph: nx.DiGraph, points: list[ZooPoint]) -> list[ZooEdge]:
     """An arrow for every tree edge whose two networks' default models are on the chart; where a
     network in between is not (its default model publishes no accuracy), the arrow spans it, from
     the nearest charted ancestor to each nearest charted descendant."""
-    charted = {p.node: p.id for p in points if p.id == _default_model(p.node)}
+    charted = {p.node: p.id for p in points if p.id == default_model_id(p.node)}
     edges = []
     for start in charted:
         stack = [(child, (graph.edges[start, child]["innovation"],), ()) for child in graph.successors(start)]
@@ -81,13 +82,6 @@ def zoo_edges(graph: nx.DiGraph, points: list[ZooPoint]) -> list[ZooEdge]:
             stack += [(child, (*innovations, graph.edges[node, child]["innovation"]), (*via, name))
                       for child in graph.successors(node)]
     return sorted(set(edges), key=lambda e: (e.source, e.target, e.via))
-
-
-def _default_model(node: str) -> str | None:
-    try:
-        return default_model_for_node(node).id
-    except UnknownModelError:  # a network with no model registered (yet)
-        return None
 
 
 def zoo_figure(points: list[ZooPoint], edges: list[ZooEdge], x_values: dict[str, float], x_title: str,
