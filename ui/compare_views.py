@@ -90,16 +90,17 @@ def compute_charts(rows: list[CompareRow], unit: str) -> None:
     by_type = pd.DataFrame({"model": row.name, "layer type": layer.type, "share %": layer.share * 100}
                            for row in rows for layer in analyse(row.id).layers)
     by_type = by_type.groupby(["model", "layer type"], as_index=False, sort=False).sum()
+    order = dict(categoryorder="array", categoryarray=[row.name for row in reversed(rows)])  # the table's order, top down
     left, right = st.columns(2)
     with left:
         figure = px.bar(stages, x=unit, y="model", color="stage", orientation="h", height=320,
                         title=f"Compute per stage ({unit}), on one axis")
-        figure.update_layout(showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
+        figure.update_layout(showlegend=False, margin=dict(l=10, r=10, t=40, b=10), yaxis=order)
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
     with right:
         figure = px.bar(by_type, x="share %", y="model", color="layer type", orientation="h", height=320,
                         title="Layer-type mix (share of compute)")
-        figure.update_layout(margin=dict(l=10, r=10, t=40, b=10))
+        figure.update_layout(margin=dict(l=10, r=10, t=40, b=10), yaxis=order)
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
 
 
