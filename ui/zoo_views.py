@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from models.compare.bench import BenchResult, BenchSettings, bench_key, measured, submit_benchmark, untrained_note
+from models.compare.bench import BenchResult, BenchSettings, measured, submit_benchmark, untrained_note
 from models.compare.zoo import ZooEdge, ZooPoint, zoo_edges, zoo_figure, zoo_points
 from models.jobs import HEAVY_WORK, QueueFullError
 from models.registry import get_spec
@@ -100,28 +100,29 @@ def bench_section(compared: list[str], settings: BenchSettings) -> None:
                             format_func=model_label)
     if st.button(f"Run the benchmark ({settings_label(settings)})", type="primary", disabled=not chosen):
         try:
-            for model_id in chosen:
-                submit_benchmark(model_id, settings)
-            st.session_state[BENCH_JOBS] = [(model_id, settings) for model_id in chosen]
+            st.session_state[BENCH_JOBS] = [(model_id, submit_benchmark(model_id, settings)) for model_id in chosen]
         except (QueueFullError, ValueError) as error:
             st.error(str(error))
-    _progress(chosen, settings)
+    jobs = st.session_state.get(BENCH_JOBS, [])
+    running = any(not job.finished for _, job in jobs)
+    st.fragment(run_every=1.0 if running else None)(_progress)(chosen, settings, running)
 
 
-@st.fragment(run_every=1.0)
-def _progress(chosen: list[str], settings: BenchSettings) -> None:
-    """Each asked-for timing: its place in line, its progress, its error; then the results."""
-    for model_id, asked in st.session_state.get(BENCH_JOBS, []):
-        job = HEAVY_WORK.find(bench_key(model_id, asked))
-        if job is None or job.state == "done":
-            continue
+def _progress(chosen: list[str], settings: BenchSettings, was_running: bool) -> None:
+    """Each asked-for timing: its place in line, its progress or its error; then the results.
+    Polled while a timing runs; when the last one ends, the whole page reruns to show it."""
+    jobs = st.session_state.get(BENCH_JOBS, [])
+    for model_id, job in jobs:
+        name = get_spec(model_id).name
         if job.state == "failed":
-            st.error(f"{get_spec(model_id).name}: {job.error}")
+            st.error(f"{name}: {job.error}")
         elif job.state == "queued":
-            st.caption(f"{get_spec(model_id).name}: waiting, number {HEAVY_WORK.position(job)} in line")
-        else:
+            st.caption(f"{name}: waiting, number {HEAVY_WORK.position(job)} in line")
+        elif job.state == "running":
             fraction, what = (job.progress() or [(0.0, "starting")])[-1]
-            st.progress(fraction, text=f"{get_spec(model_id).name}: {what}")
+            st.progress(fraction, text=f"{name}: {what}")
+    if was_running and all(job.finished for _, job in jobs):
+        st.rerun(scope="app")
     results = measured(chosen, settings)
     if results:
         results_view(list(results.values()))
