@@ -30,6 +30,7 @@ from models.runtime import UNTRAINED_LABEL, build_model, pick_device
 
 WARMUP_RUNS = 3
 MIN_RUN_TIME_S = 1.0
+MIN_MEASUREMENTS = 5  # a p90 needs several: a model slower than the run time still gets this many blocks
 Progress = Callable[[float, str], None]  # (fraction done, what is happening)
 
 
@@ -114,8 +115,15 @@ def prepare(model_id: str, settings: BenchSettings) -> tuple[Callable[[], object
 
 
 def run_benchmark(model_id: str, settings: BenchSettings, progress: Progress | None = None) -> BenchResult:
-    """Warm up, then time `forward` until `settings.min_run_time_s` has passed; median and p90 per batch."""
-    report = progress or (lambda fraction, what: None)
+    """Warm up, then time blocks of `forward` until `settings.min_run_time_s` has passed (and at
+    least MIN_MEASUREMENTS blocks); the median and p90 of the blocks' time per batch."""
+    done = [0.0]
+
+    def report(fraction: float, what: str) -> None:  # never backwards, whichever phase estimates it
+        done[0] = max(done[0], fraction)
+        if progress:
+            progress(done[0], what)
+
     device = pick_device(settings.device)
     threads = settings.threads or torch.get_num_threads()
     report(0.0, f"building {model_id} on {device}")
@@ -138,13 +146,17 @@ def run_benchmark(model_id: str, settings: BenchSettings, progress: Progress | N
                 report(min(1.0, 0.2 + 0.8 * spent[0] / settings.min_run_time_s), "timing")
 
             measurement = timer.blocked_autorange(callback=on_block, min_run_time=settings.min_run_time_s)
+            times = list(measurement.times)
+            while len(times) < MIN_MEASUREMENTS:
+                report(0.2 + 0.8 * len(times) / MIN_MEASUREMENTS, "timing")
+                times += timer.timeit(measurement.number_per_run).times
         finally:
             torch.set_num_threads(previous)
-    times = sorted(measurement.times)
-    p90 = statistics.quantiles(times, n=10, method="inclusive")[-1] if len(times) > 1 else times[0]
+    median = statistics.median(times)
+    p90 = statistics.quantiles(times, n=10, method="inclusive")[-1]
     report(1.0, "done")
-    return BenchResult(model_id, device, settings.batch, measurement.median * 1e3, p90 * 1e3,
-                       settings.batch / measurement.median, threads, settings.channels_last,
+    return BenchResult(model_id, device, settings.batch, median * 1e3, p90 * 1e3,
+                       settings.batch / median, threads, settings.channels_last,
                        str(settings.amp_dtype).replace("torch.", "") if settings.amp else None, settings.compile,
                        len(times) * measurement.number_per_run, weights)
 
