@@ -102,18 +102,32 @@ def zoo_figure(points: list[ZooPoint], edges: list[ZooEdge], x_values: dict[str,
                            f"<br>{x_title} %{{x:.3g}}<br>parameters %{{customdata[4]:.1f}} M<extra>%{{fullData.name}}</extra>"),
         ))
     where = {p.id: (x_values[p.id], p.top1) for p in shown}
-    for edge in edges:
-        if edge.source in where and edge.target in where:
-            (x0, y0), (x1, y1) = where[edge.source], where[edge.target]
-            figure.add_annotation(x=math.log10(x1), y=y1, ax=math.log10(x0), ay=y0, xref="x", yref="y",
-                                  axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.2,
-                                  arrowwidth=1.2, arrowcolor="rgba(90,90,90,0.55)", standoff=6, startstandoff=6,
-                                  text="", hovertext=edge.hover)
+    drawn = [e for e in edges if e.source in where and e.target in where]
+    for edge in drawn:
+        (x0, y0), (x1, y1) = where[edge.source], where[edge.target]
+        figure.add_annotation(x=math.log10(x1), y=y1, ax=math.log10(x0), ay=y0, xref="x", yref="y",
+                              axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.2,
+                              arrowwidth=1.2, arrowcolor="rgba(90,90,90,0.55)", standoff=6, startstandoff=6,
+                              text="")
+    # Annotations put their (empty) text box on the arrow's tail, over the parent's marker, so the
+    # innovations go on invisible markers at the arrows' midpoints (the middle on the log axis).
+    middles = [(math.sqrt(where[e.source][0] * where[e.target][0]), (where[e.source][1] + where[e.target][1]) / 2)
+               for e in drawn]
+    figure.add_trace(go.Scatter(
+        x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers", name="lineage", showlegend=False,
+        marker=dict(size=10, opacity=0), hovertemplate="%{text}<extra>lineage</extra>",
+        text=[f"{e.source} → {e.target}: {e.hover}" for e in drawn],
+        customdata=[[_node_of(points, e.target), e.target, "", "", 0.0] for e in drawn],
+    ))
     figure.update_xaxes(type="log", title=f"{x_title} (log scale)")
     figure.update_yaxes(title="ImageNet-1k top-1 (%), as the weights' metadata publishes it")
     figure.update_layout(height=560, margin=dict(l=10, r=10, t=30, b=10), legend=dict(title="family"),
                          clickmode="event+select", dragmode="pan")
     return figure
+
+
+def _node_of(points: list[ZooPoint], model_id: str) -> str:
+    return next(p.node for p in points if p.id == model_id)
 
 
 def _marker_size(params: int, biggest: int) -> float:

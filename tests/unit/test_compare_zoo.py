@@ -9,6 +9,11 @@ from lineage import load_lineage
 from models.compare.zoo import zoo_edges, zoo_figure, zoo_points
 
 
+def models(figure):
+    """The families' marker traces (not the invisible markers at the arrows' midpoints)."""
+    return [trace for trace in figure.data if trace.name != "lineage"]
+
+
 @pytest.fixture(scope="module")
 def zoo():
     points = zoo_points(load_lineage())
@@ -47,7 +52,7 @@ def test_vgg_to_resnet_moves_up_and_left(zoo):
 def test_marker_area_grows_with_parameters(zoo):
     points, edges = zoo
     figure = zoo_figure(points, edges, {p.id: p.macs / 1e9 for p in points}, "GMACs")
-    size = {c[1]: s for trace in figure.data for c, s in zip(trace.customdata, trace.marker.size)}
+    size = {c[1]: s for trace in models(figure) for c, s in zip(trace.customdata, trace.marker.size)}
     params = {p.id: p.params for p in points}
     assert (size["vgg16"] / size["resnet50"]) ** 2 == pytest.approx(params["vgg16"] / params["resnet50"])
 
@@ -55,5 +60,8 @@ def test_marker_area_grows_with_parameters(zoo):
 def test_latency_view_shows_only_measured_models(zoo):
     points, edges = zoo
     figure = zoo_figure(points, edges, {"vgg16": 30.0, "resnet50": 12.0}, "latency ms")
-    assert sorted(c[1] for trace in figure.data for c in trace.customdata) == ["resnet50", "vgg16"]
+    assert sorted(c[1] for trace in models(figure) for c in trace.customdata) == ["resnet50", "vgg16"]
     assert len(figure.layout.annotations) == 1  # the one edge between two measured models
+    [lineage] = [t for t in figure.data if t.name == "lineage"]
+    assert lineage.text == ("vgg16 → resnet50: residual",) and lineage.customdata[0][0] == "resnet"
+    assert lineage.x[0] == pytest.approx(math.sqrt(30.0 * 12.0))  # the arrow's middle on the log axis
