@@ -9,7 +9,7 @@ import plotly.express as px
 import streamlit as st
 
 from models.compare.bench import BenchResult, BenchSettings, measured, submit_benchmark, untrained_note
-from models.compare.zoo import ZooEdge, ZooPoint, zoo_edges, zoo_figure, zoo_points
+from models.compare.zoo import ZooEdge, ZooPoint, family_label_colors, zoo_edges, zoo_figure, zoo_points
 from models.jobs import HEAVY_WORK, QueueFullError
 from models.registry import get_spec
 from models.runtime import pick_device
@@ -73,7 +73,7 @@ def zoo_section(highlight: list[str], unit: str, settings: BenchSettings) -> Non
         x_title = f"latency per batch, ms ({settings_label(settings)})"
         if not x_values:
             st.info("No model has been timed with these settings yet: run some in the Benchmark tab.")
-    figure = zoo_figure(points, edges, x_values, x_title, frozenset(highlight))
+    figure = zoo_figure(points, edges, x_values, x_title, frozenset(highlight), family_label_colors(lineage_graph()))
     st.plotly_chart(figure, width="stretch", key=ZOO_CHART, on_select=_open_clicked, selection_mode="points",
                     config={"displayModeBar": False})
     on_chart = {p.id for p in points}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import networkx as nx
 import plotly.graph_objects as go
 
+from lineage.figure import family_colors
 from models.analysis import analyse
 from models.compare.relations import default_model_id
 from models.compare.table import published_accuracy
@@ -84,10 +85,16 @@ def zoo_edges(graph: nx.DiGraph, points: list[ZooPoint]) -> list[ZooEdge]:
     return sorted(set(edges), key=lambda e: (e.source, e.target, e.via))
 
 
+def family_label_colors(graph: nx.DiGraph) -> dict[str, str]:
+    """Each family's label with the colour the tree draws it in, so both charts read alike."""
+    return {graph.graph["families"][family]["label"]: color for family, color in family_colors(graph).items()}
+
+
 def zoo_figure(points: list[ZooPoint], edges: list[ZooEdge], x_values: dict[str, float], x_title: str,
-               highlight: frozenset[str] = frozenset()) -> go.Figure:
+               highlight: frozenset[str] = frozenset(), colors: dict[str, str] | None = None) -> go.Figure:
     """Top-1 against `x_values[model id]` (log axis; points without a value are left out).
-    Marker area grows with parameters; each marker's customdata is (node id, model id)."""
+    Marker area grows with parameters, colour by family label (`colors`, else plotly's cycle);
+    each marker's customdata starts (node id, model id)."""
     shown = [p for p in points if p.id in x_values and x_values[p.id] > 0]
     biggest = max((p.params for p in shown), default=1)
     figure = go.Figure()
@@ -96,6 +103,7 @@ def zoo_figure(points: list[ZooPoint], edges: list[ZooEdge], x_values: dict[str,
         figure.add_trace(go.Scatter(
             x=[x_values[p.id] for p in members], y=[p.top1 for p in members], mode="markers", name=family,
             marker=dict(size=[_marker_size(p.params, biggest) for p in members], opacity=0.75,
+                        color=(colors or {}).get(family),
                         line=dict(width=[3 if p.id in highlight else 0.5 for p in members], color="black")),
             customdata=[[p.node, p.id, p.name, _top5_text(p), p.params / 1e6] for p in members],
             hovertemplate=("<b>%{customdata[2]}</b> (%{customdata[1]})<br>top-1 %{y:.2f}%, top-5 %{customdata[3]}"

@@ -9,15 +9,17 @@ from tests.e2e.plotly_points import wait_for_points
 
 pytestmark = pytest.mark.e2e
 
-# The drawn marker of the model with this id (customdata[1]); on a log axis plotly's l2p takes
-# log10 values, so read the marker's own box rather than converting coordinates.
+# The drawn marker of the model with this id (customdata[1]), scrolled into the window; on a log
+# axis plotly's l2p takes log10 values, so read the marker's own box rather than converting.
 _MARKER_CENTRE_JS = """(modelId) => {
   const gd = document.querySelector('.js-plotly-plot');
   const traces = gd.querySelectorAll('.scatterlayer .trace');
   for (let t = 0; t < gd.data.length; t++) {
     const index = (gd.data[t].customdata || []).findIndex(c => c[1] === modelId);
     if (index >= 0) {
-      const box = traces[t].querySelectorAll('.point')[index].getBoundingClientRect();
+      const marker = traces[t].querySelectorAll('.point')[index];
+      marker.scrollIntoView({block: 'center'});
+      const box = marker.getBoundingClientRect();
       return [box.left + box.width / 2, box.top + box.height / 2];
     }
   }
@@ -39,7 +41,9 @@ def test_deep_link_table_then_zoo_chart_then_click_opens_the_node(server, page):
     assert page.locator(".js-plotly-plot .annotation-arrow-g").count() > 10
     assert "view=Zoo" in page.url
     screenshot(page, "compare_zoo")
-    page.mouse.move(*page.evaluate(_MARKER_CENTRE_JS, "alexnet"))  # AlexNet sits alone at the bottom
+    page.evaluate(_MARKER_CENTRE_JS, "alexnet")  # scrolls AlexNet (alone at the bottom) into the window
+    page.wait_for_timeout(300)  # let the scroll settle
+    page.mouse.move(*page.evaluate(_MARKER_CENTRE_JS, "alexnet"))
     page.wait_for_timeout(150)
     page.mouse.down()
     page.mouse.up()

@@ -6,7 +6,8 @@ import math
 import pytest
 
 from lineage import load_lineage
-from models.compare.zoo import zoo_edges, zoo_figure, zoo_points
+from lineage.figure import family_colors
+from models.compare.zoo import family_label_colors, zoo_edges, zoo_figure, zoo_points
 
 
 def models(figure):
@@ -55,6 +56,14 @@ def test_marker_area_grows_with_parameters(zoo):
     size = {c[1]: s for trace in models(figure) for c, s in zip(trace.customdata, trace.marker.size)}
     params = {p.id: p.params for p in points}
     assert (size["vgg16"] / size["resnet50"]) ** 2 == pytest.approx(params["vgg16"] / params["resnet50"])
+
+
+def test_families_keep_the_trees_colours(zoo):
+    points, edges = zoo
+    graph = load_lineage()
+    figure = zoo_figure(points, edges, {p.id: p.macs / 1e9 for p in points}, "GMACs", colors=family_label_colors(graph))
+    residual = next(t for t in figure.data if t.name == graph.graph["families"]["residual"]["label"])
+    assert residual.marker.color == family_colors(graph)["residual"]
 
 
 def test_latency_view_shows_only_measured_models(zoo):
