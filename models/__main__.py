@@ -1,5 +1,5 @@
-"""Command line: `python -m models list|summary|predict|experiment ...` (see README). Errors print one line
-on stderr and exit with status 2; no tracebacks for bad input. Each subcommand lives in its own
+"""Command line: `python -m models list|summary|predict|experiment|bench ...` (see README). Errors print
+one line on stderr and exit with status 2; no tracebacks for bad input. Each subcommand lives in its own
 module exposing `add_command(subparsers)`; a new one is one more entry in COMMANDS."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import argparse
 import sys
 
 from models import cli_predict, cli_zoo
+from models.compare import cli as cli_bench
 from models.experiments import cli as cli_experiment
 from models.registry import UnknownModelError
 from models.runtime import ModelTooLargeError
@@ -16,6 +17,7 @@ COMMANDS = (  # each module: add_command(subparsers), which registers its subcom
     cli_zoo,
     cli_predict,
     cli_experiment,
+    cli_bench,
 )
 
 

@@ -8,8 +8,9 @@ import streamlit as st
 
 from lineage.queries import parents
 from models.analysis import Analysis, AnalysisError, analyse, engine_difference, forward_memory_estimate, op_names
-from models.registry import ModelSpec, default_model_for_node
+from models.compare.relations import with_parents
 from models import runtime
+from models.registry import ModelSpec, default_model_for_node
 from models.runtime import ModelTooLargeError, build_model, measure_latency
 from ui import units
 from ui.lineage_cache import lineage_graph
@@ -114,6 +115,8 @@ def parent_comparison(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
     """For each incoming edge of the node: the parent's figures beside this model's, counted by the
     same engine, and also at this model's input size where the parent's own differs."""
     graph = lineage_graph()
+    st.page_link("pages/4_Compare.py", label=f"Compare {spec.name} with…", icon=":material/compare_arrows:",
+                 query_params={"models": with_parents(graph, spec.id)})
     incoming = parents(graph, spec.node)
     if not incoming:
         st.caption(f"{graph.nodes[spec.node]['name']} has no parent in the tree.")

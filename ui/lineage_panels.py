@@ -8,6 +8,7 @@ import networkx as nx
 import streamlit as st
 
 from lineage.queries import LineagePath, children, parents, readable_source
+from models.compare.relations import with_parents
 from models.experiments import has_experiment
 from models.registry import default_model_for_node, specs_for_node
 
@@ -28,6 +29,8 @@ def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) ->
     model = default_model_for_node(node_id)
     st.page_link("pages/1_Inspect.py", label=f"Inspect {model.name}", help="layers, parameters, compute",
                  icon=":material/biotech:", query_params={"model": model.id})
+    st.page_link("pages/4_Compare.py", label=f"Compare {model.name} with…", icon=":material/compare_arrows:",
+                 query_params={"models": with_parents(graph, model.id)})
     if model.kind == "image":
         st.page_link("pages/2_Predict.py", label=f"Predict with {model.name}", icon=":material/image_search:",
                      help="its predictions on your images, and where it looked", query_params={"model": model.id})

@@ -1,0 +1,39 @@
+"""Compare: 2 to 4 models side by side, the whole zoo on one chart, and a benchmark on this machine.
+
+`/Compare?models=resnet50,vit_b_16,convnext_tiny` deep-links to a comparison; `&view=Zoo` or
+`&view=Benchmark` opens that tab; `&device=cuda` picks the benchmark's device.
+"""
+
+import streamlit as st
+
+from ui import compare_views as views
+from ui import zoo_views
+from ui.navigation import sidebar_navigation
+from ui.units import COMPUTE_UNITS
+
+st.set_page_config(page_title="Compare · Lineage Explorer", page_icon=":material/compare_arrows:", layout="wide")
+sidebar_navigation()
+ids = views.model_selection()
+unit = st.sidebar.radio("Compute unit", COMPUTE_UNITS, key="compare_unit", horizontal=True,
+                        help="1 multiply-accumulate (MAC) = 2 floating-point operations (FLOPs)")
+settings = zoo_views.bench_settings()
+
+st.title("Compare networks")
+st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:")
+compare_tab, zoo_tab, bench_tab = st.tabs(["Compare", "Zoo", "Benchmark"], key="view", bind="query-params",
+                                          on_change="rerun")
+if compare_tab.open:
+    with compare_tab:
+        if not views.too_few(ids):
+            rows = views.rows_for(ids)
+            latency = {i: r.latency_ms for i, r in zoo_views.measured(ids, settings).items()}
+            views.comparison_table(rows, unit, latency, zoo_views.settings_label(settings))
+            views.compute_charts(rows, unit)
+            st.subheader("The lineage between them")
+            views.lineage_section(rows)
+if zoo_tab.open:
+    with zoo_tab:
+        zoo_views.zoo_section(ids, unit, settings)
+if bench_tab.open:
+    with bench_tab:
+        zoo_views.bench_section(ids, settings)
