@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--layers", action="store_true", help="print every layer, not only the stages")
     summary.set_defaults(run=run_summary)
     from models.cli_predict import add_predict_command
+    from models.inside.cli import add_command as add_activations_command
 
     add_predict_command(commands)
+    add_activations_command(commands)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
