@@ -2,7 +2,7 @@
 
 Hooks go on a copy of the module tree that shares the cached model's tensors (the CAM approach),
 so the shared model never carries a hook and two sessions at once never see each other's
-forward. Each hook summarises its layer at once (per-channel means, thumbnails no larger than
+forward, and the forward stops after the last chosen layer. Each hook summarises its layer at once (per-channel means, thumbnails no larger than
 `max_side`), so what is kept stays small whatever the model; the raw output is kept only for the
 layers asked for in `keep_raw` (the notebook call).
 """
@@ -68,10 +68,15 @@ def summarise(layer: str, output: torch.Tensor, last: bool, max_side: int | None
     return LayerMaps(layer, tuple(output.shape), maps.cpu().numpy().copy(), means.cpu().numpy().copy(), layout, raw)
 
 
+class _AllCaptured(Exception):
+    """Raised by the last hook: the layers after the chosen ones need not run."""
+
+
 def capture(built: BuiltModel, batch: torch.Tensor, layers: Iterable[str], max_side: int | None = None,
             keep_raw: Iterable[str] = ()) -> dict[str, LayerMaps]:
     """Run `batch` (one image) once through a private copy with hooks on `layers`; each layer's
-    first output, summarised (a module run twice in one forward is read at its first call)."""
+    first output, summarised (a module run twice in one forward is read at its first call). The
+    forward stops once every chosen layer is seen."""
     layers, keep_raw = list(dict.fromkeys(layers)), set(keep_raw)
     model, last = private_copy(built.model), channels_last(built.spec)
     kept: dict[str, LayerMaps] = {}
@@ -80,12 +85,17 @@ def capture(built: BuiltModel, batch: torch.Tensor, layers: Iterable[str], max_s
         def record(_module, _inputs, output) -> None:
             if name not in kept and isinstance(output, torch.Tensor):
                 kept[name] = summarise(name, output[0], last, max_side, name in keep_raw)
+                if len(kept) == len(layers):
+                    raise _AllCaptured
         return record
 
     for name in layers:
         model.get_submodule(name).register_forward_hook(hook_for(name))
-    with hook_guard.shared(), torch.inference_mode():
-        model(batch)
+    try:
+        with hook_guard.shared(), torch.inference_mode():
+            model(batch)
+    except _AllCaptured:
+        pass
     missing = [name for name in layers if name not in kept]
     if missing:
         raise ValueError(f"{built.spec.name} gave no map at {', '.join(missing)} for this input.")

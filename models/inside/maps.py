@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import warnings
+import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -20,26 +21,29 @@ CACHE_BYTES = 64 * 2**20
 
 
 class _BytesLRU:
-    """Least recently used goes first once the entries hold more than `limit` bytes."""
+    """Least recently used goes first once the entries hold more than `limit` bytes. An entry holds
+    its model weakly: it never keeps an evicted model alive, and a rebuilt model misses."""
 
     def __init__(self, limit: int) -> None:
         self.limit, self.items, self.lock = limit, OrderedDict(), threading.Lock()
 
-    def get(self, key: tuple) -> dict[str, LayerMaps] | None:
+    def get(self, key: tuple, model: object) -> dict[str, LayerMaps] | None:
+        """The entry for `key` when it was made by this very model (a rebuilt one is another model)."""
         with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-            return self.items.get(key)
+            if key not in self.items or self.items[key][0]() is not model:
+                return None
+            self.items.move_to_end(key)
+            return self.items[key][1]
 
-    def put(self, key: tuple, value: dict[str, LayerMaps]) -> None:
+    def put(self, key: tuple, model: object, value: dict[str, LayerMaps]) -> None:
         with self.lock:
-            self.items[key] = value
+            self.items[key] = (weakref.ref(model), value)
             while len(self.items) > 1 and self.held() > self.limit:
                 self.items.popitem(last=False)
 
     def held(self) -> int:
         """Bytes held by every cached entry."""
-        return sum(maps.nbytes for entry in self.items.values() for maps in entry.values())
+        return sum(maps.nbytes for _, entry in self.items.values() for maps in entry.values())
 
 
 _cache = _BytesLRU(CACHE_BYTES)
@@ -55,11 +59,11 @@ def image_maps(built: BuiltModel, image: Image.Image, layers: tuple[str, ...], w
     """Thumbnails and means of `layers` for one image: one forward per (model, weights, image,
     layers), remembered within the cache's byte budget."""
     key = (built.spec.id, built.device, built.weights_label, image_digest(image), layers, max_side)
-    if (hit := _cache.get(key)) is not None:
+    if (hit := _cache.get(key, built.model)) is not None:
         return hit
     batch = input_tensor(built, image, preprocess(built.spec, weights))
     result = capture(built, batch, layers, max_side)
-    _cache.put(key, result)
+    _cache.put(key, built.model, result)
     return result
 
 
