@@ -28,6 +28,8 @@ def node_panel(graph: nx.DiGraph, node_id: str) -> None:
     if model.kind == "image":
         st.page_link("pages/2_Predict.py", label=f"Predict with {model.name}", icon=":material/image_search:",
                      query_params={"model": model.id})
+        st.page_link("pages/5_Inside.py", label=f"Inside {model.name}: what each layer sees",
+                     icon=":material/grid_view:", query_params={"model": model.id})
     st.caption("Models of this network: " + ", ".join(s.name for s in specs_for_node(node_id)))
     st.markdown(_edge_list(graph, "Parents", parents(graph, node_id), "source", "No parent in this tree.") + "\n\n"
                 + _edge_list(graph, "Children", children(graph, node_id), "target", "No child in this tree (yet)."))

@@ -15,7 +15,7 @@ from models.loading import default_choice, load_for_prediction
 from models.preprocessing import Preprocess, preprocess_for
 from models.registry import ModelSpec, get_spec
 from models.runtime import PRETRAINED, UNTRAINED, BuiltModel
-from models.weights import weights_options
+from models.weights import Progress, weights_options
 
 __all__ = ["PRETRAINED", "UNTRAINED", "BuiltModel", "ModelSpec", "get_spec", "private_copy", "load",
            "preprocess", "input_tensor", "weights_choices", "default_weights", "channels_last", "reads_digits"]
@@ -28,10 +28,11 @@ def private_copy(model: nn.Module) -> nn.Module:
     return _private_copy(model)
 
 
-def load(spec: ModelSpec, weights: str | None, device: str = "cpu") -> tuple[BuiltModel, str | None]:
+def load(spec: ModelSpec, weights: str | None, device: str = "cpu",
+         progress: Progress | None = None) -> tuple[BuiltModel, str | None]:
     """The shared cached model for a weights choice (default: pretrained where offered) and, when
-    pretrained weights could not be had, the untrained one and why."""
-    return load_for_prediction(spec, device, weights or default_choice(spec))
+    pretrained weights could not be had, the untrained one and why; `progress` hears a download."""
+    return load_for_prediction(spec, device, weights or default_choice(spec), progress)
 
 
 def preprocess(spec: ModelSpec, weights: str | None) -> Preprocess:
