@@ -8,8 +8,8 @@ import torch
 from PIL import Image
 
 from models.digits import DigitInputError, preview
-from models.inside.adapter import (BuiltModel, ModelSpec, input_tensor, load, preprocess, reads_digits,
-                                   weights_choices)
+from models.inside.adapter import (BuiltModel, ModelSpec, ModelTooLargeError, input_tensor, load, preprocess,
+                                   reads_digits, weights_choices)
 from models.inside.attention import attention_maps, has_attention
 from models.inside.capture import LayerMaps
 from models.inside.exciting import channel_means, digit_inputs, exciting_digits, top_inputs
@@ -17,7 +17,6 @@ from models.inside.filters import first_filters
 from models.inside.maps import image_maps
 from models.inside.render import heat, kernel_tiles, over_image
 from models.inside.stages import Layers, UnknownLayerError, layers_of
-from models.runtime import ModelTooLargeError
 from models.samples import SAMPLES, sample_image
 from ui.predict_views import collect_images, digit_input, download_bar
 

@@ -14,10 +14,10 @@ from models.cam import RESHAPES, _channels_last, _private_copy
 from models.loading import default_choice, load_for_prediction
 from models.preprocessing import Preprocess, preprocess_for
 from models.registry import ModelSpec, get_spec
-from models.runtime import PRETRAINED, UNTRAINED, BuiltModel
+from models.runtime import PRETRAINED, UNTRAINED, BuiltModel, ModelTooLargeError
 from models.weights import Progress, weights_options
 
-__all__ = ["PRETRAINED", "UNTRAINED", "BuiltModel", "ModelSpec", "get_spec", "private_copy", "load",
+__all__ = ["PRETRAINED", "UNTRAINED", "BuiltModel", "ModelTooLargeError", "ModelSpec", "get_spec", "private_copy", "load",
            "preprocess", "input_tensor", "weights_choices", "default_weights", "channels_last", "reads_digits"]
 
 DIGITS_WEIGHTS = "digits"  # the name of the shipped weights trained on scikit-learn's digits
