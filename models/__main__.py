@@ -1,6 +1,6 @@
-"""Command line: `python -m models list|summary|predict|experiment|bench ...` (see README). Errors print
-one line on stderr and exit with status 2; no tracebacks for bad input. Each subcommand lives in its own
-module exposing `add_command(subparsers)`; a new one is one more entry in COMMANDS."""
+"""Command line: `python -m models list|summary|predict|experiment|bench|activations ...` (see README).
+Errors print one line on stderr and exit with status 2; no tracebacks for bad input. Each subcommand
+lives in its own module exposing `add_command(subparsers)`; a new one is one more entry in COMMANDS."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from models import cli_predict, cli_zoo
 from models.compare import cli as cli_bench
 from models.experiments import cli as cli_experiment
+from models.inside import cli as cli_activations
 from models.registry import UnknownModelError
 from models.runtime import ModelTooLargeError
 
@@ -18,6 +19,7 @@ COMMANDS = (  # each module: add_command(subparsers), which registers its subcom
     cli_predict,
     cli_experiment,
     cli_bench,
+    cli_activations,
 )
 
 

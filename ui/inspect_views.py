@@ -8,8 +8,9 @@ import streamlit as st
 
 from lineage.queries import parents
 from models.analysis import Analysis, AnalysisError, analyse, engine_difference, forward_memory_estimate, op_names
-from models.compare.relations import with_parents
 from models import runtime
+from models.compare.relations import with_parents
+from models.inside.stages import layers_of
 from models.registry import ModelSpec, default_model_for_node
 from models.runtime import ModelTooLargeError, build_model, measure_latency
 from ui import units
@@ -68,6 +69,7 @@ def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
 def layer_table(analysis: Analysis, unit: str) -> None:
     """Every leaf layer, sortable by any column and filterable by name or type."""
     needle = st.text_input("Filter layers by name or type", key="layer_filter", placeholder="e.g. conv, layer4")
+    mapped = layers_of(analysis.id).shapes if analysis.input_size else {}
     frame = pd.DataFrame(
         {
             "layer": row.name,
@@ -76,12 +78,15 @@ def layer_table(analysis: Analysis, unit: str) -> None:
             "parameters": row.params,
             f"M{unit[1:]}": units.compute(row.macs, unit) * 1000,
             "share %": row.share * 100,
+            "maps": f"/Inside?model={analysis.id}&layer={row.name}" if row.name in mapped else None,
         }
         for row in analysis.layers
     )
     frame = filter_layers(frame, needle)
     st.dataframe(frame, hide_index=True, width="stretch", height=420,
-                 column_config={"share %": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100)})
+                 column_config={"share %": st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100),
+                                "maps": st.column_config.LinkColumn(display_text="see inside",
+                                                                    help="this layer's channel maps on an image")})
     st.caption(f"{len(frame)} of {len(analysis.layers)} layers")
 
 

@@ -34,6 +34,8 @@ def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) ->
     if model.kind == "image":
         st.page_link("pages/2_Predict.py", label=f"Predict with {model.name}", icon=":material/image_search:",
                      help="its predictions on your images, and where it looked", query_params={"model": model.id})
+        st.page_link("pages/5_Inside.py", label=f"Inside {model.name}", help="what each layer and channel sees",
+                     icon=":material/grid_view:", query_params={"model": model.id})
     st.caption("Models of this network: " + ", ".join(s.name for s in specs_for_node(node_id)))
     tested = [p for p in graph.predecessors(node_id) if has_experiment(p, node_id)]
     if tested:

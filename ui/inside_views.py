@@ -1,0 +1,169 @@
+"""The Inside page's pieces: weights and layer choice (synced with `?layer=`), the image, the grid
+of the most active channels, one channel over the image, filters, exciting inputs, attention."""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+from PIL import Image
+
+from models.digits import DigitInputError, preview
+from models.inside.adapter import (BuiltModel, ModelSpec, ModelTooLargeError, WeightsChoice, input_tensor, load,
+                                   reads_digits, weights_choices)
+from models.inside.attention import attention_maps, has_attention
+from models.inside.capture import LayerMaps
+from models.inside.exciting import channel_means, digit_inputs, exciting_digits, top_inputs
+from models.inside.filters import first_filters
+from models.inside.maps import image_maps
+from models.inside.render import heat, kernel_tiles, over_image
+from models.inside.stages import Layers, UnknownLayerError, layers_of
+from models.samples import SAMPLES, sample_image
+from ui.predict_views import collect_images, digit_input, download_bar
+
+COLUMNS = 8
+
+
+def weights_choice(spec: ModelSpec) -> WeightsChoice:
+    """Sidebar: the pretrained options the library offers, or untrained."""
+    choices = weights_choices(spec)
+    return st.sidebar.radio("Weights", list(choices), format_func=choices.get, key=f"inside_weights_{spec.id}")
+
+
+def load_model(spec: ModelSpec, weights: WeightsChoice) -> tuple[BuiltModel | None, str | None]:
+    """The shared model (on the CPU: one image at a time) and why pretrained weights fell back, if so."""
+    try:
+        return load(spec, weights, "cpu", download_bar(spec.name))
+    except ModelTooLargeError as error:
+        st.error(str(error))
+        return None, None
+
+
+def weights_banner(built: BuiltModel, warning: str | None) -> None:
+    """Where the weights came from; with random ones, that the maps show no learned features."""
+    if warning:
+        st.warning(warning)
+    if built.trained:
+        st.success(f"Weights — {built.weights_label}")
+    else:
+        st.error(f"Weights — {built.weights_label}. UNTRAINED: the maps show the architecture's shapes, "
+                 "not learned features.")
+
+
+def layer_choice(spec: ModelSpec) -> tuple[Layers, str]:
+    """Sidebar: the natural stages (or every layer), following a new `?layer=` link once."""
+    offered, key, applied = layers_of(spec.id), f"inside_layer_{spec.id}", f"inside_layer_{spec.id}__url"
+    link = st.query_params.get("layer")
+    if link and link != st.session_state.get(applied):
+        st.session_state[applied] = link
+        try:
+            st.session_state[key] = offered.check(link)
+        except UnknownLayerError as error:
+            st.error(f"{error} Showing {offered.stages[0]} instead.")
+    every = st.sidebar.toggle("Every layer, not only the stages", key=f"inside_every_{spec.id}",
+                              value=st.session_state.get(key, offered.stages[0]) not in offered.stages)
+    options = list(offered.offered if every else offered.stages)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    layer = st.sidebar.selectbox("Layer", options, key=key)
+    st.query_params["layer"] = st.session_state[applied] = layer
+    return offered, layer
+
+
+def image_input(spec: ModelSpec) -> tuple[str, Image.Image] | None:
+    """The drawn, uploaded or sample digit for a digits model; else uploads, the camera or a sample photo."""
+    if reads_digits(spec):
+        return digit_input()
+    images = collect_images()
+    if len(images) > 1:
+        names = [name for name, _ in images]
+        chosen = st.selectbox("Image", names, index=len(names) - 1, key="inside_image")
+        return images[names.index(chosen)]
+    return images[0] if images else None
+
+
+def layer_maps(built: BuiltModel, weights: WeightsChoice, image: tuple[str, Image.Image], offered: Layers, layer: str,
+               count: int) -> LayerMaps | None:
+    """The layer's output shape and a grid of its most active channels (index and mean activation);
+    a selected channel enlarged over the input."""
+    try:
+        maps = image_maps(built, image[1], _layers_with(offered, layer), weights)[layer]
+    except DigitInputError as error:
+        st.error(str(error))
+        return None
+    st.markdown(f"**{layer}** — output {'×'.join(map(str, maps.shape))} ({maps.layout}); "
+                f"the {min(count, len(maps.means))} most active of {len(maps.means)} channels, by mean activation")
+    ranked = maps.ranked(count)
+    for start in range(0, len(ranked), COLUMNS):
+        for column, channel in zip(st.columns(COLUMNS), ranked[start:start + COLUMNS]):
+            column.image(heat(maps.maps[channel], 96), caption=f"#{channel} · {maps.means[channel]:.3g}",
+                         width="stretch")
+    return maps
+
+
+def enlarged(built: BuiltModel, weights: WeightsChoice, image: Image.Image, maps: LayerMaps, count: int) -> int:
+    """One channel (chosen among the most active) over what the network sees, and on its own."""
+    ranked = maps.ranked(count)
+    channel = st.selectbox("Enlarge a channel", ranked, key=f"inside_channel_{built.spec.id}_{maps.layer}",
+                           format_func=lambda c: f"#{c} (mean {maps.means[c]:.3g})")
+    prep = built.preprocess
+    seen = prep.display(input_tensor(built, image, prep)[0]).numpy()
+    left, right = st.columns(2)
+    left.image(over_image(seen, maps.maps[channel]), caption=f"channel #{channel} over the input", width="stretch")
+    right.image(heat(maps.maps[channel], 320), caption=f"channel #{channel} on its own (its own colour range)",
+                width="stretch")
+    return channel
+
+
+def filters(built: BuiltModel) -> None:
+    """The first convolution's kernels, each on its own colour range."""
+    found = first_filters(built.model)
+    if found is None:
+        st.caption("This model has no convolution to draw.")
+        return
+    out, _, k1, k2 = found.shape
+    st.caption(f"`{found.layer}`: {out} kernels of {k1}×{k2}" + (", shown in RGB" if found.images.ndim == 4 else
+               ", averaged over the input channels"))
+    tiles = kernel_tiles(found.images[:64])
+    for start in range(0, len(tiles), 16):
+        for column, (index, tile) in zip(st.columns(16), enumerate(tiles[start:start + 16], start)):
+            column.image(tile, caption=f"#{index}", width="stretch")
+
+
+def exciting(built: BuiltModel, weights: WeightsChoice, offered: Layers, layer: str, channel: int) -> None:
+    """The inputs that excite the chosen channel most: the bundled digits for a digits model, else
+    the bundled sample photos (on request: one forward each)."""
+    if reads_digits(built.spec):
+        found = exciting_digits(built, list(_layers_with(offered, layer)))[layer]
+        st.caption(f"The 9 of scikit-learn's 1,797 digits with the highest mean activation of {layer} #{channel}")
+        images = [preview(tensor) for tensor in digit_inputs(found.indices[channel])]
+        for column, picture, value in zip(st.columns(9), images, found.values[channel]):
+            column.image(picture, caption=f"{value:.3g}", width="stretch")
+        return
+    st.caption(f"Which of the {len(SAMPLES)} bundled sample photos excite {layer} #{channel} most")
+    if st.button("Rank the sample photos", key="inside_rank_samples"):
+        prep = built.preprocess
+        batch = torch.stack([prep(sample_image(name)) for name in SAMPLES])
+        means = channel_means(built, batch, [layer])[layer]
+        ranked = top_inputs(means, layer, top=len(SAMPLES))
+        names = list(SAMPLES)
+        for column, index, value in zip(st.columns(len(SAMPLES)), ranked.indices[channel], ranked.values[channel]):
+            column.image(sample_image(names[index]), caption=f"{names[index]} · {value:.3g}", width="stretch")
+
+
+def attention(built: BuiltModel, weights: WeightsChoice, image: Image.Image) -> None:
+    """Where a ViT or Swin attends for this image, each map labelled with how it was computed."""
+    if not has_attention(built):
+        return
+    prep = built.preprocess
+    batch = input_tensor(built, image, prep)
+    seen = prep.display(batch[0]).numpy()
+    maps = attention_maps(built, batch)
+    if not maps:
+        st.caption("Attention is drawn where the last stage is one window (as at the model's own input size).")
+    for column, found in zip(st.columns(max(len(maps), 1)), maps):
+        column.image(over_image(seen, found.grid), caption=found.method, width="stretch")
+
+
+def _layers_with(offered: Layers, layer: str) -> tuple[str, ...]:
+    """The stages plus the chosen layer: one forward serves every stage the user flips through."""
+    return offered.stages if layer in offered.stages else (*offered.stages, layer)
