@@ -6,7 +6,7 @@ import networkx as nx
 import streamlit as st
 
 from lineage.queries import LineagePath, children, parents
-from models.registry import default_model_for_node, specs_for_node
+from models.node_index import default_model_for_node, models_for_node  # no torch: fast first paint
 
 
 def node_panel(graph: nx.DiGraph, node_id: str) -> None:
@@ -23,12 +23,13 @@ def node_panel(graph: nx.DiGraph, node_id: str) -> None:
         "**Innovations:** " + " · ".join(f"{i['name']} :gray[({i['tag']})]" for i in node["innovations"])
     )
     model = default_model_for_node(node_id)
-    st.page_link("pages/1_Inspect.py", label=f"Inspect {model.name}: layers, parameters, compute",
-                 icon=":material/biotech:", query_params={"model": model.id})
-    if model.kind == "image":
+    if model is not None:
+        st.page_link("pages/1_Inspect.py", label=f"Inspect {model.name}: layers, parameters, compute",
+                     icon=":material/biotech:", query_params={"model": model.id})
+    if model is not None and model.kind == "image":
         st.page_link("pages/2_Predict.py", label=f"Predict with {model.name}", icon=":material/image_search:",
                      query_params={"model": model.id})
-    st.caption("Models of this network: " + ", ".join(s.name for s in specs_for_node(node_id)))
+    st.caption("Models of this network: " + (", ".join(m.name for m in models_for_node(node_id)) or "none yet"))
     st.markdown(_edge_list(graph, "Parents", parents(graph, node_id), "source", "No parent in this tree.") + "\n\n"
                 + _edge_list(graph, "Children", children(graph, node_id), "target", "No child in this tree (yet)."))
 
