@@ -20,6 +20,7 @@ from models.runtime import BuiltModel, ModelTooLargeError
 from models.samples import SAMPLES, sample_digit, sample_image
 from models.weights import UNTRAINED, Checkpoint, Pretrained, Progress, WeightsChoice, weights_options
 from ui.digit_canvas import digit_canvas
+from ui.queued_inference import queued_answer
 
 CHECKPOINT = "checkpoint"
 DIGIT_SOURCE = "digit_source"  # the digit input touched last: "drawing", "upload" or "sample"
@@ -129,13 +130,16 @@ def topk_chart(prediction: Prediction) -> go.Figure:
 
 
 def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) -> None:
-    """One row per image: the image, where the network looked, and its top-k."""
-    for (name, image), result in zip(images, predict(built, images, topk=topk)):
+    """One row per image: the image, where the network looked, and its top-k (computed by the
+    server's inference worker, in one batch with other sessions' images of the same moment)."""
+    answer = queued_answer(built, images, topk, cam_method)
+    if answer is None:
+        return
+    for (name, image), result, cam in zip(images, answer.predictions, answer.cams):
         st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%})")
         left, middle, right = st.columns([1, 1, 2])
         left.image(image, caption="input", width="stretch")
-        if cam_method and built.spec.cam_layer:
-            cam = compute_cam(built, image, method=cam_method)
+        if cam is not None:
             middle.image(cam.overlay, caption=f"{cam_method} on {cam.layer}", width="stretch")
         right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
         right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top))
