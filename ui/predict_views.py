@@ -19,6 +19,7 @@ from models.registry import ModelSpec
 from models.runtime import BuiltModel, ModelTooLargeError
 from models.samples import SAMPLES, sample_digit, sample_image
 from models.weights import UNTRAINED, Checkpoint, Pretrained, Progress, WeightsChoice, weights_options
+from ui.checkpoint_models import checkpoint_model
 from ui.digit_canvas import digit_canvas
 from ui.queued_inference import queued_answer
 
@@ -44,24 +45,19 @@ def weights_choice(spec: ModelSpec) -> WeightsChoice | None:
 
 
 def _uploaded_checkpoint(spec: ModelSpec, upload) -> Checkpoint:
-    """One Checkpoint per upload, kept in the session so a rerun does not rebuild its private model."""
-    key = ("checkpoint_choice", spec.id, upload.file_id)
-    if key not in st.session_state:
-        st.session_state[key] = Checkpoint(upload.name, upload.getvalue())
-    return st.session_state[key]
+    """The upload as a Checkpoint (nothing kept in the session: its model lives in the server's
+    byte-bounded checkpoint cache, see `checkpoint_model`)."""
+    return Checkpoint(upload.name, upload.getvalue())
 
 
 def load_model(spec: ModelSpec, device: str, choice: WeightsChoice | None) -> tuple[BuiltModel | None, str | None]:
-    """(model, warning). A checkpoint goes into this session's own copy, kept in its state."""
+    """(model, warning). A checkpoint goes into its own copy, evicted when the checkpoint budget runs out."""
     try:
         if choice is None:
             return load_for_prediction(spec, device, UNTRAINED)[0], "No checkpoint uploaded yet."
         if not isinstance(choice, Checkpoint):
             return load_for_prediction(spec, device, choice, download_bar(spec.name))
-        key = ("checkpoint_model", spec.id, device, id(choice))
-        if key not in st.session_state:
-            st.session_state[key] = load_for_prediction(spec, device, choice)[0]
-        return st.session_state[key], None
+        return checkpoint_model(spec, device, choice), None
     except CheckpointError as error:
         st.error(f"Checkpoint refused: {error}")
         return load_for_prediction(spec, device, UNTRAINED)[0], "The checkpoint could not be used."
