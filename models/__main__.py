@@ -7,11 +7,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from models import cli_predict, cli_zoo
+from models import cli_predict, cli_prefetch, cli_zoo
 from models.registry import UnknownModelError
 from models.runtime import ModelTooLargeError
 
-COMMANDS = (cli_zoo, cli_predict)
+COMMANDS = (cli_zoo, cli_predict, cli_prefetch)
 
 
 def main(argv: list[str] | None = None) -> int:

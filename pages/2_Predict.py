@@ -13,6 +13,7 @@ from ui import predict_views as views
 from ui.device import device_choice
 from ui.lineage_cache import lineage_graph
 from ui.model_picker import model_picker
+from ui.weights_cache_view import weights_cache_section
 
 st.set_page_config(page_title="Predict · Lineage Explorer", page_icon=":material/image_search:", layout="wide")
 spec = model_picker("predict_model")
@@ -21,6 +22,7 @@ st.title(f"Predict with {spec.name}")
 st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
 st.page_link("pages/1_Inspect.py", label=f"Inspect {spec.name}", icon=":material/biotech:", query_params={"model": spec.id})
 
+weights_cache_section()
 photos_tab, digits_tab, strip_tab = st.tabs(["Your images", "Digits (LeNet-5, offline)", "Lineage strip"])
 
 with photos_tab:

@@ -175,3 +175,10 @@ def test_a_checkpoint_for_the_wrong_model_lists_what_does_not_fit(tmp_path):
     app.radio(key="predict_weights_resnet18").set_value("checkpoint").run()
     uploader(app, "predict_checkpoint_resnet18").set_value(("squeeze.pth", buffer.getvalue(), "application/octet-stream")).run()
     assert any("does not fit" in e.value and "missing" in e.value for e in app.error)
+
+
+def test_the_weights_section_says_what_is_cached_and_what_is_missing():
+    at = run_page("pages/2_Predict.py", timeout=120, model="lenet5")
+    table = at.dataframe[0].value
+    here = dict(zip(table["model"], table["here"]))
+    assert here["LeNet-5"] == "cached" and here["ResNet-18"] == "missing"  # shipped; the test caches are empty
