@@ -1,13 +1,13 @@
-"""Command line: `python -m models list|summary|predict|experiment|bench|activations ...` (see README).
-Errors print one line on stderr and exit with status 2; no tracebacks for bad input. Each subcommand
-lives in its own module exposing `add_command(subparsers)`; a new one is one more entry in COMMANDS."""
+"""Command line: `python -m models <command> ...` (see README and `--help`). Errors print one line on
+stderr and exit with status 2; no tracebacks for bad input. Each subcommand lives in its own module
+exposing `add_command(subparsers)`; a new one is one more entry in COMMANDS."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from models import cli_predict, cli_zoo
+from models import cli_predict, cli_prefetch, cli_zoo
 from models.compare import cli as cli_bench
 from models.experiments import cli as cli_experiment
 from models.inside import cli as cli_activations
@@ -20,6 +20,7 @@ COMMANDS = (  # each module: add_command(subparsers), which registers its subcom
     cli_experiment,
     cli_bench,
     cli_activations,
+    cli_prefetch,
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,25 +54,36 @@ def compute_cam(built: BuiltModel, image: Image.Image, preprocess: Preprocess | 
     """A heat map of the evidence for `target_class` (the top prediction when None) at the
     registry's CAM layer (its output reshaped as the spec says), at the resolution of the model's
     input; `preprocess` defaults to the one the model's weights need."""
+    return compute_cams(built, [image], preprocess, method, target_class)[0]
+
+
+def compute_cams(built: BuiltModel, images: Sequence[Image.Image], preprocess: Preprocess | None = None,
+                 method: str = "Grad-CAM", target_class: int | None = None) -> list[CamResult]:
+    """`compute_cam` for several images in one forward and one backward pass (each map is its own
+    image's: an eval-mode network mixes nothing across the batch, and each map is scaled alone)."""
     spec, preprocess = built.spec, preprocess or built.preprocess
     if spec.kind != "image" or not spec.cam_layer:
         raise CamUnavailableError(f"{spec.name} has no layer with a spatial map to explain.")
     if method not in CAM_METHODS:
         raise CamUnavailableError(f"Unknown CAM method '{method}'; choose one of {', '.join(CAM_METHODS)}.")
     model = _private_copy(built.model)
-    tensor = preprocess(image).unsqueeze(0).to(built.device, built.dtype).requires_grad_(True)
-    targets = None if target_class is None else [ClassifierOutputTarget(target_class)]
+    tensor = torch.stack([preprocess(image) for image in images]).to(built.device, built.dtype).requires_grad_(True)
+    targets = None if target_class is None else [ClassifierOutputTarget(target_class)] * len(images)
     cam = CAM_METHODS[method](model=model, target_layers=[model.get_submodule(spec.cam_layer)],
                               reshape_transform=spec.cam_reshape)
     try:
         with hook_guard.shared(), torch.enable_grad():
-            heatmap = cam(input_tensor=tensor, targets=targets)[0]
-        chosen = int(cam.outputs[0].argmax()) if target_class is None else target_class
+            heatmaps = cam(input_tensor=tensor, targets=targets)
+        chosen = cam.outputs.argmax(dim=1).tolist() if target_class is None else [target_class] * len(images)
     finally:
         cam.activations_and_grads.release()  # not `with cam:` — its __exit__ swallows IndexError
-    heatmap = np.nan_to_num(heatmap.astype(np.float32)).clip(0, 1)
-    overlay = show_cam_on_image(preprocess.display(tensor[0]).numpy(), heatmap, use_rgb=True)
-    return CamResult(heatmap, Image.fromarray(overlay), chosen, method not in CLASS_AGNOSTIC, spec.cam_layer, method)
+    results = []
+    for row, heatmap, klass in zip(tensor, heatmaps, chosen):
+        heatmap = np.nan_to_num(heatmap.astype(np.float32)).clip(0, 1)
+        overlay = show_cam_on_image(preprocess.display(row).numpy(), heatmap, use_rgb=True)
+        results.append(CamResult(heatmap, Image.fromarray(overlay), int(klass), method not in CLASS_AGNOSTIC,
+                                 spec.cam_layer, method))
+    return results
 
 
 def _private_copy(model: nn.Module) -> nn.Module:

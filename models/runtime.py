@@ -1,6 +1,6 @@
 """Build models for real, on the best device, and share them safely across sessions.
 
-Built models are cached (least recently used goes first) and shared by every browser session,
+Built models are cached (least recently used goes first, within a budget of bytes) and shared by every browser session,
 so they are treated as read-only: eval mode, parameters frozen (`requires_grad=False`, which
 also keeps Grad-CAM from writing `.grad` into them), never re-weighted in place.
 """
@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import threading
 import time
 import zlib
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
 from models import hook_guard
+from models.memory import ByteLRU, budget_bytes
 from models.preprocessing import Preprocess
 from models.registry import ModelSpec, get_spec
 from models.weights import (UNTRAINED, Checkpoint, Pretrained, Progress, ResolvedWeights, WeightsChoice, option_for,
                             resolve)
 
-MAX_CACHED_MODELS = 3
+MODEL_CACHE_ENV = "LINEAGE_MODEL_CACHE_MB"
 
 
 class ModelTooLargeError(RuntimeError):
@@ -66,40 +64,12 @@ def pick_device(preference: str = "auto") -> str:
     return preference
 
 
-class _LRUCache:
-    """A thread-safe LRU of built models; one build per key even when sessions ask at once."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-        self.building: dict[tuple, threading.Lock] = {}
-
-    def get(self, key: tuple, factory: Callable[[], BuiltModel]) -> BuiltModel:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-            key_lock = self.building.setdefault(key, threading.Lock())
-        with key_lock:
-            with self.lock:
-                if key in self.items:
-                    return self.items[key]
-            try:
-                built = factory()
-            finally:
-                with self.lock:
-                    self.building.pop(key, None)
-            with self.lock:
-                self.items[key] = built
-                while len(self.items) > self.size:
-                    self.items.popitem(last=False)
-            return built
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
+def new_model_cache() -> ByteLRU[BuiltModel]:
+    """The shared models, bounded by their bytes (LINEAGE_MODEL_CACHE_MB, see models/memory.py)."""
+    return ByteLRU(budget_bytes(MODEL_CACHE_ENV, 2048), weigh=lambda built: built.memory_bytes)
 
 
-_cache = _LRUCache(MAX_CACHED_MODELS)
+_cache = new_model_cache()
 
 
 def build_model(model_id: str, device: str, weights: WeightsChoice = UNTRAINED,

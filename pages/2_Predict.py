@@ -13,6 +13,7 @@ from ui import strip_views as strip
 from ui.device import device_choice
 from ui.model_picker import model_picker
 from ui.navigation import sidebar_navigation
+from ui.weights_cache_view import weights_cache_section
 
 # Its main controls sit in the tab (views.weights_choice): the sidebar may stay closed, and must on a phone.
 st.set_page_config(page_title="Predict · Lineage Explorer", page_icon=":material/image_search:", layout="wide")
@@ -23,6 +24,7 @@ st.title(f"Predict with {spec.name}")
 st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
 st.page_link("pages/1_Inspect.py", label=f"Inspect {spec.name}", icon=":material/biotech:", query_params={"model": spec.id})
 
+weights_cache_section()
 built = None  # the model of the first tab (its weights or checkpoint), which the strip reuses
 photos_tab, digits_tab, strip_tab = st.tabs(["Your images", "Digits (LeNet-5, offline)", "Lineage strip"])
 

@@ -9,8 +9,8 @@ import streamlit as st
 from lineage.queries import parents
 from models.analysis import Analysis, AnalysisError, analyse, engine_difference, forward_memory_estimate, op_names
 from models import runtime
-from models.compare.relations import with_parents
 from models.inside.stages import layers_of
+from models.node_index import with_parents
 from models.registry import ModelSpec, default_model_for_node
 from models.runtime import ModelTooLargeError, build_model, measure_latency
 from ui import units
@@ -121,7 +121,7 @@ def parent_comparison(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
     same engine, and also at this model's input size where the parent's own differs."""
     graph = lineage_graph()
     st.page_link("pages/4_Compare.py", label=f"Compare {spec.name} with…", icon=":material/compare_arrows:",
-                 query_params={"models": with_parents(graph, spec.id)})
+                 query_params={"models": with_parents(graph, spec.node, spec.id)})
     incoming = parents(graph, spec.node)
     if not incoming:
         st.caption(f"{graph.nodes[spec.node]['name']} has no parent in the tree.")

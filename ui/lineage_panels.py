@@ -8,9 +8,8 @@ import networkx as nx
 import streamlit as st
 
 from lineage.queries import LineagePath, children, parents, readable_source
-from models.compare.relations import with_parents
-from models.experiments import has_experiment
-from models.registry import default_model_for_node, specs_for_node
+from models.node_index import (default_model_for_node, has_experiment, models_for_node,  # no torch: fast first paint
+                               with_parents)
 
 
 def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) -> None:
@@ -27,16 +26,17 @@ def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) ->
         "**Innovations:** " + " · ".join(f"{i['name']} :gray[({i['tag']})]" for i in node["innovations"])
     )
     model = default_model_for_node(node_id)
-    st.page_link("pages/1_Inspect.py", label=f"Inspect {model.name}", help="layers, parameters, compute",
-                 icon=":material/biotech:", query_params={"model": model.id})
-    st.page_link("pages/4_Compare.py", label=f"Compare {model.name} with…", icon=":material/compare_arrows:",
-                 query_params={"models": with_parents(graph, model.id)})
-    if model.kind == "image":
+    if model is not None:
+        st.page_link("pages/1_Inspect.py", label=f"Inspect {model.name}", help="layers, parameters, compute",
+                     icon=":material/biotech:", query_params={"model": model.id})
+        st.page_link("pages/4_Compare.py", label=f"Compare {model.name} with…", icon=":material/compare_arrows:",
+                     query_params={"models": with_parents(graph, node_id)})
+    if model is not None and model.kind == "image":
         st.page_link("pages/2_Predict.py", label=f"Predict with {model.name}", icon=":material/image_search:",
                      help="its predictions on your images, and where it looked", query_params={"model": model.id})
         st.page_link("pages/5_Inside.py", label=f"Inside {model.name}", help="what each layer and channel sees",
                      icon=":material/grid_view:", query_params={"model": model.id})
-    st.caption("Models of this network: " + ", ".join(s.name for s in specs_for_node(node_id)))
+    st.caption("Models of this network: " + (", ".join(m.name for m in models_for_node(node_id)) or "none yet"))
     tested = [p for p in graph.predecessors(node_id) if has_experiment(p, node_id)]
     if tested:
         st.page_link("pages/3_Experiments.py", label=f"Test this claim: {graph.nodes[tested[0]]['name']} → {node['name']}",

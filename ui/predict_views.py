@@ -21,7 +21,9 @@ from models.registry import ModelSpec
 from models.runtime import BuiltModel, ModelTooLargeError
 from models.samples import SAMPLES, sample_digit, sample_image
 from models.weights import UNTRAINED, Checkpoint, Pretrained, Progress, WeightsChoice, weights_options
+from ui.checkpoint_models import checkpoint_model
 from ui.digit_canvas import digit_canvas
+from ui.queued_inference import queued_answer
 
 CHECKPOINT = "checkpoint"
 DIGIT_SOURCE = "digit_source"  # the digit input touched last: "drawing", "upload" or "sample"
@@ -46,24 +48,19 @@ def weights_choice(spec: ModelSpec, where: DeltaGenerator) -> WeightsChoice | No
 
 
 def _uploaded_checkpoint(spec: ModelSpec, upload) -> Checkpoint:
-    """One Checkpoint per upload, kept in the session so a rerun does not rebuild its private model."""
-    key = ("checkpoint_choice", spec.id, upload.file_id)
-    if key not in st.session_state:
-        st.session_state[key] = Checkpoint(upload.name, upload.getvalue())
-    return st.session_state[key]
+    """The upload as a Checkpoint (nothing kept in the session: its model lives in the server's
+    byte-bounded checkpoint cache, see `checkpoint_model`)."""
+    return Checkpoint(upload.name, upload.getvalue())
 
 
 def load_model(spec: ModelSpec, device: str, choice: WeightsChoice | None) -> tuple[BuiltModel | None, str | None]:
-    """(model, warning). A checkpoint goes into this session's own copy, kept in its state."""
+    """(model, warning). A checkpoint goes into its own copy, evicted when the checkpoint budget runs out."""
     try:
         if choice is None:
             return load_for_prediction(spec, device, UNTRAINED)[0], "No checkpoint uploaded yet."
         if not isinstance(choice, Checkpoint):
             return load_for_prediction(spec, device, choice, download_bar(spec.name))
-        key = ("checkpoint_model", spec.id, device, id(choice))
-        if key not in st.session_state:
-            st.session_state[key] = load_for_prediction(spec, device, choice)[0]
-        return st.session_state[key], None
+        return checkpoint_model(spec, device, choice), None
     except CheckpointError as error:
         st.error(f"Checkpoint refused: {error}")
         return load_for_prediction(spec, device, UNTRAINED)[0], "The checkpoint could not be used."
@@ -157,8 +154,9 @@ def outside_domain(preprocess: Preprocess, image: Image.Image) -> str | None:
 
 
 def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) -> None:
-    """One row per image: the image, where the network looked, and its top-k. An image the model
-    cannot read (a photo for a digit model) gets a warning instead of a confident answer."""
+    """One row per image: the image, where the network looked, and its top-k (computed by the
+    server's inference worker, in one batch with other sessions' images of the same moment). An
+    image the model cannot read (a photo for a digit model) gets a warning instead of an answer."""
     preprocess, readable = built.preprocess, []
     for name, image in images:
         if why := outside_domain(preprocess, image):
@@ -166,13 +164,15 @@ def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) ->
                        f"{built.spec.name} only knows {preprocess.domain}, so any answer would be meaningless.")
         else:
             readable.append((name, image))
+    answer = queued_answer(built, readable, topk, cam_method) if readable else None
+    if answer is None:
+        return
     mark = untrained_mark(built)
-    for (name, image), result in zip(readable, predict(built, readable, topk=topk)):
+    for (name, image), result, cam in zip(readable, answer.predictions, answer.cams):
         st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%}){mark}")
         left, middle, right = st.columns([1, 1, 2])
         left.image(image, caption="input", width="stretch")
-        if cam_method and built.spec.cam_layer:
-            cam = compute_cam(built, image, method=cam_method)
+        if cam is not None:
             middle.image(cam.overlay, caption=f"{cam_method} on {cam.layer}", width="stretch")
         right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
         right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top)

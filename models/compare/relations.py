@@ -9,8 +9,7 @@ from itertools import combinations
 import networkx as nx
 
 from lineage.queries import LineagePath, chronological, path_between
-from models.compare.table import MAX_MODELS
-from models.registry import UnknownModelError, default_model_for_node, get_spec
+from models.registry import UnknownModelError, default_model_for_node
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,3 @@ def default_model_id(node: str) -> str | None:
         return default_model_for_node(node).id
     except UnknownModelError:
         return None
-
-
-def with_parents(graph: nx.DiGraph, model_id: str) -> str:
-    """The `?models=` value of a "Compare with…" link: the model and its network's parents'
-    default models (oldest first, at most MAX_MODELS in all)."""
-    parents = (default_model_id(p) for p in chronological(graph, graph.predecessors(get_spec(model_id).node)))
-    return ",".join([model_id, *(p for p in parents if p)][:MAX_MODELS])

@@ -8,10 +8,11 @@ import io
 from dataclasses import asdict, dataclass
 
 from models.analysis import analyse
+from models.node_index import MAX_COMPARED
 from models.registry import REGISTRY, UnknownModelError, get_spec
 from models.weights import weights_options
 
-MAX_MODELS = 4
+MAX_MODELS = MAX_COMPARED
 MIN_MODELS = 2
 IMAGENET = "ImageNet-1K"
 NONE_PUBLISHED = "none published"

@@ -197,3 +197,10 @@ def test_a_good_checkpoint_is_used_and_kept_across_reruns(monkeypatch):
     app.run()
     assert [s.value for s in app.success] == ["Weights — checkpoint: mine.safetensors"] and not app.error
     assert built.count("checkpoint: mine.safetensors") == 1  # a rerun reuses this session's private model
+
+
+def test_the_weights_section_says_what_is_cached_and_what_is_missing():
+    at = run_page("pages/2_Predict.py", timeout=120, model="lenet5")
+    table = at.dataframe[0].value
+    here = dict(zip(table["model"], table["here"]))
+    assert here["LeNet-5"] == "cached" and here["ResNet-18"] == "missing"  # shipped; the test caches are empty

@@ -30,12 +30,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(log_path: Path, env: dict[str, str] | None = None, timeout: float = 120):
-    """Run `streamlit run app.py` on a free loopback port; yield its base URL, stop it after."""
+def streamlit_server(log_path: Path, env: dict[str, str] | None = None, timeout: float = 120, script: str = "app.py"):
+    """Run `streamlit run <script>` (the app by default) on a free loopback port; yield its base URL, stop it after."""
     port = free_port()
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})),
         )

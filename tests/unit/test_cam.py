@@ -19,7 +19,7 @@ CHELSEA, COFFEE, ROCKET = (sample_image(name) for name in ("chelsea", "coffee", 
 @pytest.fixture(autouse=True)
 def seeded_models(monkeypatch):
     """The same random initialization on every run (an empty shared cache, then a seed)."""
-    monkeypatch.setattr(runtime, "_cache", runtime._LRUCache(runtime.MAX_CACHED_MODELS))
+    monkeypatch.setattr(runtime, "_cache", runtime.new_model_cache())
     torch.manual_seed(0)
 
 

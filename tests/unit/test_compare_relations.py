@@ -2,7 +2,8 @@
 common ancestor and the line from it to each (expectations read off lineage.yaml by hand)."""
 
 from lineage import load_lineage
-from models.compare.relations import lineage_between, pair_lineage, with_parents
+from models.compare.relations import lineage_between, pair_lineage
+from models.node_index import with_parents
 
 
 def test_a_direct_line_lists_each_step():
@@ -24,5 +25,6 @@ def test_every_pair_once_oldest_first_and_one_network_is_no_pair():
 
 
 def test_compare_link_takes_the_parents_default_models():
-    assert with_parents(load_lineage(), "vgg16") == "vgg16,alexnet,zfnet"  # VGG has two parents in the tree
-    assert with_parents(load_lineage(), "lenet5") == "lenet5"
+    assert with_parents(load_lineage(), "vgg") == "vgg16,alexnet,zfnet"  # VGG has two parents in the tree
+    assert with_parents(load_lineage(), "lenet") == "lenet5"
+    assert with_parents(load_lineage(), "resnet", "resnet18") == "resnet18,vgg16,highway_cifar"

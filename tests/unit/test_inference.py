@@ -65,7 +65,7 @@ def test_a_checkpoint_predicts_as_bare_torchvision(tmp_path, resnet18_state, bar
 
 def test_cached_pretrained_weights_predict_as_bare_torchvision(no_weight_downloads, monkeypatch, resnet18_state,
                                                                bare_resnet18):
-    monkeypatch.setattr(runtime, "_cache", runtime._LRUCache(runtime.MAX_CACHED_MODELS))
+    monkeypatch.setattr(runtime, "_cache", runtime.new_model_cache())
     hub = no_weight_downloads / "torch" / "hub" / "checkpoints"
     hub.mkdir(parents=True)
     spec = get_spec("resnet18")

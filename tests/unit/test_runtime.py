@@ -13,7 +13,7 @@ from models.weights import UNTRAINED, Pretrained, UnknownWeightsError
 
 @pytest.fixture
 def fresh_cache(monkeypatch):
-    monkeypatch.setattr(runtime, "_cache", runtime._LRUCache(runtime.MAX_CACHED_MODELS))
+    monkeypatch.setattr(runtime, "_cache", runtime.new_model_cache())
 
 
 @pytest.mark.parametrize(("cuda", "mps", "auto"), [(True, True, "cuda"), (False, True, "mps"), (False, False, "cpu")])
@@ -42,13 +42,27 @@ def test_bad_requests_are_clear_errors(fresh_cache):
         runtime.build_model("lenet6", "cpu")
 
 
-def test_least_recently_used_model_is_evicted(fresh_cache):
+def test_least_recently_used_model_is_evicted_when_the_bytes_run_out(monkeypatch):
+    lenet = 4 * sum(p.numel() for p in runtime.get_spec("lenet5").build().parameters())
+    highway = 4 * sum(p.numel() for p in runtime.get_spec("highway_cifar").build().parameters())
+    monkeypatch.setenv(runtime.MODEL_CACHE_ENV, str((lenet + highway + 1) / 2**20))  # room for these two only
+    monkeypatch.setattr(runtime, "_cache", runtime.new_model_cache())
     first = runtime.build_model("lenet5", "cpu")
-    for model_id in ("highway_cifar", "squeezenet1_1", "lenet5", "shufflenet_v2_x0_5"):
-        runtime.build_model(model_id, "cpu")
-    assert runtime.build_model("lenet5", "cpu") is first  # used recently, so kept
-    assert len(runtime._cache.items) == runtime.MAX_CACHED_MODELS
-    assert ("highway_cifar", "cpu", UNTRAINED) not in runtime._cache.items
+    runtime.build_model("highway_cifar", "cpu")
+    assert runtime._cache.used_bytes == lenet + highway  # LeNet-5 has no buffers: its weights are its bytes
+    assert runtime.build_model("lenet5", "cpu") is first  # used last, so the next one pushes out Highway
+    runtime.build_model("lenet5", "cpu", Pretrained())  # same size as the untrained LeNet-5
+    # the default option is cached under its own name (LeNet-5's shipped "digits"), named or not
+    assert list(runtime._cache.items) == [("lenet5", "cpu", UNTRAINED), ("lenet5", "cpu", Pretrained("digits"))]
+    big = runtime.build_model("resnet18", "cpu")
+    assert big.memory_bytes > lenet + highway  # alone larger than the budget: kept alone
+    assert list(runtime._cache.items) == [("resnet18", "cpu", UNTRAINED)]
+
+
+def test_a_bad_cache_budget_is_one_clear_error(monkeypatch):
+    monkeypatch.setenv(runtime.MODEL_CACHE_ENV, "lots")
+    with pytest.raises(ValueError, match="LINEAGE_MODEL_CACHE_MB must be a number of MB, not 'lots'"):
+        runtime.new_model_cache()
 
 
 def test_sessions_asking_at_once_build_once(fresh_cache, monkeypatch):

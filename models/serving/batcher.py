@@ -1,0 +1,154 @@
+"""Batch the requests of every session: jobs for the same model (and CAM method) that arrive within
+a short window run as one forward pass (and one backward for the CAM), on one worker thread.
+
+Each job gets back only its own images' results. A job whose batch fails is run again alone, so a
+bad input fails its own caller and no other. The queue is bounded: a job beyond the limit is refused
+at once with a message that says the server is busy, rather than left to time out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from PIL import Image
+
+from models.cam import CamResult, compute_cams
+from models.inference import Prediction, predict
+from models.runtime import BuiltModel
+from models.weights import UNTRAINED, WeightsChoice
+
+
+class ServerBusyError(RuntimeError):
+    """The queue is full; the message says how many are waiting and to try again."""
+
+
+@dataclass(frozen=True, eq=False)
+class InferenceJob:
+    """One session's request: its images through one model, top-k, and a CAM method (or none).
+    `weights` is the choice the model was built from (a remote worker builds its own copy)."""
+
+    built: BuiltModel
+    images: tuple[tuple[str, Image.Image], ...]
+    topk: int = 5
+    cam_method: str | None = None
+    weights: WeightsChoice = UNTRAINED
+
+    @property
+    def batch_key(self) -> tuple:
+        """Jobs with the same key can share a pass: the same model object, the same CAM method."""
+        return id(self.built.model), self.cam_method
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A job's results, one per image in its order: the prediction and the CAM (None without one)."""
+
+    predictions: tuple[Prediction, ...]
+    cams: tuple[CamResult | None, ...]
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A queued job: its place in line when it was queued (1: next), and its future answer."""
+
+    position: int
+    future: Future
+
+    def result(self, timeout: float | None = None) -> Answer:
+        """The job's answer, or its own error."""
+        return self.future.result(timeout)
+
+
+def run_jobs(jobs: Sequence[InferenceJob]) -> list[Answer]:
+    """Jobs with one batch key as a single batch (top-k at the largest k asked, then cut per job)."""
+    first = jobs[0]
+    images = [pair for job in jobs for pair in job.images]
+    predictions = predict(first.built, images, topk=max(job.topk for job in jobs))
+    cams = (compute_cams(first.built, [image for _, image in images], method=first.cam_method)
+            if first.cam_method and first.built.spec.cam_layer else [None] * len(images))
+    answers, start = [], 0
+    for job in jobs:
+        end = start + len(job.images)
+        answers.append(Answer(tuple(dataclasses.replace(p, top=p.top[:job.topk]) for p in predictions[start:end]),
+                              tuple(cams[start:end])))
+        start = end
+    return answers
+
+
+class InferenceWorker:
+    """One thread that runs every session's jobs, batching those that arrive within `window_s`."""
+
+    def __init__(self, window_s: float = 0.025, max_waiting: int = 64, max_batch_images: int = 16,
+                 run: Callable[[Sequence[InferenceJob]], list[Answer]] = run_jobs, name: str = "inference") -> None:
+        self.window_s, self.max_waiting, self.max_batch_images, self.run = window_s, max_waiting, max_batch_images, run
+        self.waiting: deque[tuple[InferenceJob, Future]] = deque()
+        self.ready = threading.Condition()
+        self.closed = False
+        self.thread = threading.Thread(target=self._serve, name=name, daemon=True)
+        self.thread.start()
+
+    def submit(self, job: InferenceJob) -> Ticket:
+        """Queue a job; ServerBusyError at once when `max_waiting` jobs are already waiting."""
+        if not job.images:
+            raise ValueError("A job needs at least one image.")
+        future: Future = Future()
+        with self.ready:
+            if self.closed:
+                raise RuntimeError("The inference worker is closed.")
+            if len(self.waiting) >= self.max_waiting:
+                raise ServerBusyError(f"The server is busy: {len(self.waiting)} requests are already waiting "
+                                      "(the most it queues). Please try again in a few seconds.")
+            self.waiting.append((job, future))
+            position = len(self.waiting)
+            self.ready.notify()
+        return Ticket(position, future)
+
+    def close(self) -> None:
+        """Stop after the jobs already queued."""
+        with self.ready:
+            self.closed = True
+            self.ready.notify()
+        self.thread.join()
+
+    def _serve(self) -> None:
+        while True:
+            with self.ready:
+                while not self.waiting and not self.closed:
+                    self.ready.wait()
+                if not self.waiting:
+                    return
+            time.sleep(self.window_s)  # let the other sessions' jobs of this moment arrive
+            self._run_batch(self._take_batch())
+
+    def _take_batch(self) -> list[tuple[InferenceJob, Future]]:
+        """The oldest job and the later ones with its key, up to `max_batch_images` images, in order."""
+        with self.ready:
+            key, batch, images, kept = self.waiting[0][0].batch_key, [], 0, deque()
+            while self.waiting:
+                job, future = self.waiting.popleft()
+                if job.batch_key == key and (not batch or images + len(job.images) <= self.max_batch_images):
+                    batch.append((job, future))
+                    images += len(job.images)
+                else:
+                    kept.append((job, future))
+            self.waiting = kept
+        return batch
+
+    def _run_batch(self, batch: list[tuple[InferenceJob, Future]]) -> None:
+        try:
+            answers = self.run([job for job, _ in batch])
+        except Exception as error:  # noqa: BLE001 — someone's input broke the batch: run each alone to find whose
+            if len(batch) == 1:
+                batch[0][1].set_exception(error)
+            else:
+                for one in batch:
+                    self._run_batch([one])
+            return
+        for (_, future), answer in zip(batch, answers):
+            future.set_result(answer)

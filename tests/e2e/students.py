@@ -1,0 +1,122 @@
+"""A class of students in headless Chromium: each in its own browser context opens Predict, all
+upload their own photo at the same moment, and each answer is timed and checked for cross-talk
+(a page naming another student's file). Shared by the e2e test and bench/classroom.py."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from models.samples import SAMPLES, sample_image
+from tests.e2e.harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS
+
+UPLOADER = "[data-testid='stFileUploaderDropzoneInput']"
+TIMEOUT_MS = 300_000
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one student saw: seconds from upload to the finished answer, the file names the page
+    shows a top-1 for, and the error, if any."""
+
+    student: int
+    seconds: float | None
+    shown: tuple[str, ...]
+    error: str | None
+
+    @property
+    def cross_talk(self) -> bool:
+        """The page shows a result for a file that is not this student's."""
+        return any(name != photo_name(self.student) for name in self.shown)
+
+
+def photo_name(student: int) -> str:
+    return f"student_{student:02d}.png"
+
+
+def write_photos(folder: Path, students: int) -> list[Path]:
+    """A different photo per student: the sample photos, mirrored, rotated and resized in turn."""
+    names, paths = list(SAMPLES), []
+    for student in range(students):
+        image = sample_image(names[student % len(names)]).resize((256 + 8 * student, 256))
+        if (student // len(names)) % 2:
+            image = ImageOps.mirror(image)
+        image = image.rotate(15 * (student // (2 * len(names))), expand=True)
+        path = folder / photo_name(student)
+        image.save(path)
+        paths.append(path)
+    return paths
+
+
+async def _student(browser, url: str, photo: Path, student: int, start: asyncio.Event, opened: list) -> Answer:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = await context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        await page.goto(url)
+        await page.wait_for_selector(APP_IDLE)
+        await page.wait_for_selector(UPLOADER, state="attached")
+        opened.append(student)
+        await start.wait()
+        began = time.perf_counter()
+        await page.locator(UPLOADER).first.set_input_files(str(photo))
+        try:
+            await page.get_by_text(photo.name).first.wait_for(timeout=60_000)  # the uploader lists the file
+        except Exception:  # noqa: BLE001 — say which step failed
+            return Answer(student, None, (), "the upload was never listed by the uploader (60 s)")
+        await page.get_by_text("top-1:").first.wait_for()
+        await page.wait_for_selector(APP_IDLE)
+        seconds = time.perf_counter() - began
+        texts = await page.get_by_text("— top-1:").all_inner_texts()
+        return Answer(student, seconds, tuple(t.split(" — ")[0].strip("* ") for t in texts), None)
+    except Exception as error:  # noqa: BLE001 — a student's failure is a figure of the bench, not a crash
+        return Answer(student, None, (), f"{type(error).__name__}: {str(error).splitlines()[0]}")
+    finally:
+        await context.close()
+
+
+async def _class(url: str, photos: list[Path]) -> tuple[list[Answer], float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        start, opened = asyncio.Event(), []
+        tasks = [asyncio.create_task(_student(browser, url, photo, i, start, opened)) for i, photo in enumerate(photos)]
+        began = time.perf_counter()
+        while len(opened) < len(photos) and not all(t.done() for t in tasks):
+            await asyncio.sleep(0.1)
+        opening = time.perf_counter() - began
+        start.set()
+        answers = await asyncio.gather(*tasks)
+        await browser.close()
+    return list(answers), opening
+
+
+def run_class(url: str, photos: list[Path]) -> tuple[list[Answer], float]:
+    """Every student's answer, and the seconds it took to open all their pages."""
+    return asyncio.run(_class(url, photos))
+
+
+def server_pid(port: int) -> int | None:
+    """The process serving `port` (the streamlit child the harness started), read from /proc."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"streamlit" in b" ".join(argv) and str(port).encode() in argv:
+                return int(entry.name)
+    return None
+
+
+def rss_bytes(pid: int) -> int:
+    """A process's resident memory now."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0

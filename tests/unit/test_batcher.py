@@ -1,0 +1,120 @@
+"""The inference worker: jobs of many sessions batched, each answered with its own images' results
+(equal to predicting that image alone), oldest first, a broken job failing alone, a full queue refused.
+
+The worker is held on a first "gate" job while the others queue, so what shares a batch never
+depends on timing."""
+
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from models import runtime
+from models.cam import compute_cam, compute_cams
+from models.inference import predict
+from models.loading import default_choice
+from models.registry import digit_model
+from models.samples import sample_digit, sample_image
+from models.serving import InferenceJob, InferenceWorker, ServerBusyError, run_jobs
+
+
+@pytest.fixture(scope="module")
+def reader():
+    """LeNet-5 with its shipped weights: trained, so each digit has its own answer."""
+    spec = digit_model()
+    return runtime.build_model(spec.id, "cpu", default_choice(spec))
+
+
+class Gate:
+    """A run function that records each batch (the first image name of each job) and holds the
+    worker inside the batch whose first job is named 'gate' until released."""
+
+    def __init__(self) -> None:
+        self.entered, self.release, self.batches = threading.Event(), threading.Event(), []
+
+    def __call__(self, jobs):
+        names = [job.images[0][0] for job in jobs]
+        self.batches.append(names)
+        if names[0] == "gate":
+            self.entered.set()
+            assert self.release.wait(30)
+        return run_jobs(jobs)
+
+
+def job(built, name, image, **extra) -> InferenceJob:
+    return InferenceJob(built, ((name, image),), **extra)
+
+
+def held_worker(built, **settings):
+    gate = Gate()
+    worker = InferenceWorker(window_s=0, run=gate, **settings)
+    gate_ticket = worker.submit(job(built, "gate", sample_digit(0), topk=1))
+    assert gate.entered.wait(30)
+    return worker, gate, gate_ticket
+
+
+def test_each_session_gets_its_own_images_answer_from_one_batch(reader):
+    worker, gate, _ = held_worker(reader)
+    digits = [(f"student {d}", sample_digit(d)) for d in range(10)]
+    tickets = [worker.submit(job(reader, name, image, topk=3)) for name, image in digits]
+    gate.release.set()
+    answers = [ticket.result(60) for ticket in tickets]
+    worker.close()
+    assert gate.batches == [["gate"], [name for name, _ in digits]]  # the ten shared one pass
+    for (name, image), answer in zip(digits, answers):
+        alone = predict(reader, [(name, image)], topk=3)[0]
+        (batched,) = answer.predictions
+        assert batched.image == name
+        assert [t.index for t in batched.top] == [t.index for t in alone.top]
+        np.testing.assert_allclose([t.prob for t in batched.top], [t.prob for t in alone.top], atol=1e-5)
+    assert [a.predictions[0].top[0].label for a in answers] == [str(d) for d in range(10)]  # and they differ
+
+
+def test_oldest_job_first_and_only_same_model_and_method_share_a_batch(reader):
+    worker, gate, _ = held_worker(reader)
+    tickets = [worker.submit(job(reader, "a", sample_digit(1))),
+               worker.submit(job(reader, "b", sample_digit(2), cam_method="Grad-CAM")),
+               worker.submit(job(reader, "c", sample_digit(3)))]
+    assert [t.position for t in tickets] == [1, 2, 3]
+    gate.release.set()
+    answers = [ticket.result(60) for ticket in tickets]
+    worker.close()
+    assert gate.batches == [["gate"], ["a", "c"], ["b"]]
+    assert answers[0].cams == (None,) and answers[1].cams[0].method == "Grad-CAM"
+
+
+def test_a_broken_job_fails_only_its_own_caller(reader):
+    worker, gate, _ = held_worker(reader)
+    good = worker.submit(job(reader, "good", sample_digit(7)))
+    broken = worker.submit(job(reader, "broken", "not an image"))
+    gate.release.set()
+    assert good.result(60).predictions[0].top[0].label == "7"
+    with pytest.raises(Exception) as raised:
+        broken.result(60)
+    assert not isinstance(raised.value, ServerBusyError)
+    worker.close()
+    assert gate.batches[1:] == [["good", "broken"], ["good"], ["broken"]]  # the shared pass failed; then each alone
+
+
+def test_a_full_queue_refuses_at_once_and_says_so(reader):
+    worker, gate, _ = held_worker(reader, max_waiting=2)
+    waiting = [worker.submit(job(reader, f"s{i}", sample_digit(i))) for i in range(2)]
+    with pytest.raises(ServerBusyError, match="busy: 2 requests are already waiting"):
+        worker.submit(job(reader, "one too many", sample_digit(5)))
+    gate.release.set()
+    assert [t.result(60).predictions[0].image for t in waiting] == ["s0", "s1"]
+    worker.close()
+
+
+def test_a_batched_cam_equals_each_images_own():
+    torch.manual_seed(0)
+    built = runtime._build(runtime.get_spec("resnet18"), "cpu", runtime.resolve(runtime.get_spec("resnet18"),
+                                                                                   runtime.UNTRAINED))
+    photos = [sample_image(name) for name in ("chelsea", "coffee", "rocket")]
+    together = compute_cams(built, photos)
+    for photo, cam in zip(photos, together):
+        alone = compute_cam(built, photo)
+        assert cam.target_class == alone.target_class
+        np.testing.assert_allclose(cam.heatmap, alone.heatmap, atol=1e-3)
+    assert not np.allclose(together[0].heatmap, together[1].heatmap, atol=1e-3)  # three different maps

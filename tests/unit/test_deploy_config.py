@@ -1,0 +1,32 @@
+"""The classroom server's settings keep the app's own and add what a lecture needs."""
+
+import tomllib
+from pathlib import Path
+
+from models import images
+
+ROOT = Path(__file__).resolve().parents[2]
+CLASSROOM = tomllib.loads((ROOT / "deploy" / "classroom.config.toml").read_text())
+APP = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+
+
+def test_the_upload_limit_is_the_apps_image_limit():
+    assert CLASSROOM["server"]["maxUploadSize"] * 2**20 == images.MAX_BYTES
+    assert "client_max_body_size 25m;" in (ROOT / "deploy" / "nginx.conf").read_text()
+
+
+def test_no_usage_stats_and_no_developer_toolbar():
+    assert CLASSROOM["browser"]["gatherUsageStats"] is False
+    assert CLASSROOM["client"]["toolbarMode"] == "viewer"
+
+
+def test_every_setting_of_the_app_is_kept():
+    for section, settings in APP.items():
+        for key, value in settings.items():
+            assert CLASSROOM[section][key] == value, f"[{section}] {key}"
+
+
+def test_the_images_use_the_classroom_config_and_nginx_is_sticky():
+    for dockerfile in ("Dockerfile", "Dockerfile.cuda"):
+        assert "COPY deploy/classroom.config.toml .streamlit/config.toml" in (ROOT / "deploy" / dockerfile).read_text()
+    assert "ip_hash;" in (ROOT / "deploy" / "nginx.conf").read_text()
