@@ -1,15 +1,26 @@
-"""Keep a wide chart readable on a narrow window: below a minimum width it scrolls sideways."""
+"""Keep the wide tree readable on a narrow window: below its own width it scrolls sideways,
+under a finger too, and shows that it does."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-TREE_MIN_WIDTH_PX = 760  # about the width at which the tree's labels stop touching
+from lineage.figure import figure_width
+from ui.lineage_cache import lineage_layout
+
+# A finger's horizontal swipe scrolls the container, a vertical one the page; plotly's drag layer
+# would otherwise take every touch. The fade on the right edge says there is more to see.
+_CSS = """<style>
+.st-key-{key} {{ overflow-x: auto; overscroll-behavior-x: contain; -webkit-overflow-scrolling: touch; }}
+.st-key-{key} > div {{ min-width: {width}px; }}
+.st-key-{key} .js-plotly-plot .draglayer, .st-key-{key} .js-plotly-plot .nsewdrag {{ touch-action: pan-x pan-y !important; }}
+</style>"""
 
 
-def scrollable_when_narrow(key: str, min_width_px: int = TREE_MIN_WIDTH_PX) -> DeltaGenerator:
-    """A container that never gets narrower than `min_width_px`: a smaller window scrolls it."""
-    st.html(f"<style>.st-key-{key} {{ overflow-x: auto; }} "
-            f".st-key-{key} > div {{ min-width: {min_width_px}px; }}</style>")
+def scrollable_when_narrow(key: str, min_width_px: int | None = None) -> DeltaGenerator:
+    """A container never narrower than `min_width_px` (default: the tree's own width, so the tree is
+    never squeezed): a smaller window scrolls it."""
+    width = min_width_px or figure_width(lineage_layout())
+    st.html(_CSS.format(key=key, width=width))
     return st.container(key=key)

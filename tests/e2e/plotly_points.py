@@ -21,8 +21,9 @@ _POINT_CENTRE_JS = """(id) => {
 
 
 def wait_for_points(page) -> None:
-    """The chart draws after the script run ends: wait until its markers are on the page."""
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60_000)
+    """The chart draws after the script run ends: wait until its node labels are on the page (the
+    first `.point` may be an edge's invisible, zero-size one)."""
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .textpoint text", timeout=60_000)
 
 
 def point_centre(page, customdata: str) -> tuple[float, float]:
