@@ -117,7 +117,7 @@ def tree_figure(
         if members:
             figure.add_trace(_node_trace(graph, layout, members, meta["label"], colors[family], highlight_nodes))
     for trace in figure.data:
-        if trace.customdata is not None and selected in trace.customdata:
+        if trace.mode != "lines+markers" and trace.customdata is not None and selected in trace.customdata:
             trace.selectedpoints = [list(trace.customdata).index(selected)]
     spots = edge_label_spots(graph, layout, [e for e in graph.edges if e in highlight_edges])
     figure.update_layout(
@@ -143,9 +143,9 @@ def tree_figure(
 
 def _edge_trace(layout: Layout, edges: list, kind: str, spine: bool, fading: bool) -> go.Scatter:
     color = faded(EDGE_COLOR) if fading else EDGE_COLOR
-    xs, ys, sizes = _polylines(layout, edges)
+    xs, ys, sizes, keys = _polylines(layout, edges)
     return go.Scatter(
-        x=xs, y=ys, mode="lines+markers", hoverinfo="skip", name=f"{kind} edges{' (bold)' if spine else ''}",
+        x=xs, y=ys, customdata=keys, mode="lines+markers", hoverinfo="skip", name=f"{kind} edges{' (bold)' if spine else ''}",
         line=dict(color=color, width=SPINE_WIDTH if spine else OTHER_WIDTH, dash=KINDS[kind][0]),
         marker=dict(symbol="arrow", angleref="previous", size=sizes, color=color, line_width=0), showlegend=False,
     )
@@ -162,22 +162,24 @@ def _legend_entries(graph: nx.DiGraph) -> list[go.Scatter]:
 
 
 def _lit_trace(layout: Layout, edges: list) -> go.Scatter:
-    xs, ys, sizes = _polylines(layout, edges)
-    return go.Scatter(x=xs, y=ys, mode="lines+markers", hoverinfo="skip", name="selected or highlighted",
+    xs, ys, sizes, keys = _polylines(layout, edges)
+    return go.Scatter(x=xs, y=ys, customdata=keys, mode="lines+markers", hoverinfo="skip", name="selected or highlighted",
                       line=dict(color=HIGHLIGHT_COLOR, width=LIT_WIDTH),
                       marker=dict(symbol="arrow", angleref="previous", size=sizes, color=HIGHLIGHT_COLOR,
                                   line_width=0), showlegend=False)
 
 
 def _polylines(layout: Layout, edges: list) -> tuple[list, list, list]:
-    """x and y of every edge's route, None between two, and marker sizes with an arrow at each tip."""
-    xs, ys, sizes = [], [], []
+    """x and y of every edge's route, None between two, marker sizes with an arrow at each tip, and
+    each point's edge key (so a test in the browser knows which line is which)."""
+    xs, ys, sizes, keys = [], [], [], []
     for edge in edges:
         route = layout.routes[edge]
         xs += [x for x, _ in route] + [None]
         ys += [y for _, y in route] + [None]
         sizes += [0] * (len(route) - 1) + [ARROW_SIZE, 0]
-    return xs, ys, sizes
+        keys += [edge_key(*edge)] * (len(route) + 1)
+    return xs, ys, sizes, keys
 
 
 def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Scatter:

@@ -1,5 +1,5 @@
 """Keep the wide tree readable on a narrow window: below its own width it scrolls sideways,
-under a finger too, and shows that it does."""
+under a finger too, and says so."""
 
 from __future__ import annotations
 
@@ -9,18 +9,28 @@ from streamlit.delta_generator import DeltaGenerator
 from lineage.figure import figure_width
 from ui.lineage_cache import lineage_layout
 
-# A finger's horizontal swipe scrolls the container, a vertical one the page; plotly's drag layer
-# would otherwise take every touch. The fade on the right edge says there is more to see.
+# Streamlit's wide page keeps 5rem each side and gives the tree 7 of 10 column units (app.py):
+# below this many px of window per px of tree, the tree is cut off and the cue shows.
+_WINDOW_PER_TREE_PX, _PAGE_PADDING_PX = 1 / 0.7, 160
+# A finger's horizontal swipe scrolls the container, a vertical one the page (plotly's drag layer
+# takes no gesture with dragmode off, but it must not claim them in CSS either).
 _CSS = """<style>
-.st-key-{key} {{ overflow-x: auto; overscroll-behavior-x: contain; -webkit-overflow-scrolling: touch; }}
+.st-key-{key} {{ overflow-x: auto; overscroll-behavior-x: contain; }}
 .st-key-{key} > div {{ min-width: {width}px; }}
-.st-key-{key} .js-plotly-plot .draglayer, .st-key-{key} .js-plotly-plot .nsewdrag {{ touch-action: pan-x pan-y !important; }}
-</style>"""
+.st-key-{key} .js-plotly-plot, .st-key-{key} .js-plotly-plot .draglayer,
+.st-key-{key} .js-plotly-plot .nsewdrag {{ touch-action: pan-x pan-y !important; }}
+.tree-scroll-cue {{ display: none; }}
+@media (max-width: {narrow}px) {{
+  .tree-scroll-cue {{ display: block; font-size: 0.9rem; color: #555; }}
+  .st-key-{key} {{ mask-image: linear-gradient(to right, #000 calc(100% - 32px), rgba(0, 0, 0, 0.25)); }}
+}}
+</style>
+<div class="tree-scroll-cue">⟷ The tree is wider than this window: swipe or scroll it sideways for the later years.</div>"""
 
 
 def scrollable_when_narrow(key: str, min_width_px: int | None = None) -> DeltaGenerator:
     """A container never narrower than `min_width_px` (default: the tree's own width, so the tree is
-    never squeezed): a smaller window scrolls it."""
+    never squeezed): a smaller window scrolls it, with a line and a fading right edge that say so."""
     width = min_width_px or figure_width(lineage_layout())
-    st.html(_CSS.format(key=key, width=width))
+    st.html(_CSS.format(key=key, width=width, narrow=int(width * _WINDOW_PER_TREE_PX + _PAGE_PADDING_PX)))
     return st.container(key=key)
