@@ -12,8 +12,19 @@ from ui.lineage_cache import lineage_layout
 # Streamlit's wide page keeps 5rem each side and gives the tree 7 of 10 column units (app.py):
 # below this many px of window per px of tree, the tree is cut off and the cue shows.
 _WINDOW_PER_TREE_PX, _PAGE_PADDING_PX = 1 / 0.7, 160
-# A finger's horizontal swipe scrolls the container, a vertical one the page (plotly's drag layer
-# takes no gesture with dragmode off, but it must not claim them in CSS either).
+# A finger's horizontal swipe scrolls the container, a vertical one the page: plotly's drag layer
+# (Streamlit draws the chart in "pan" mode) cancels every touch it sees, so touches on the tree are
+# kept from it; a tap still reaches it as the mouse click the browser makes of it.
+_KEEP_TOUCHES_FROM_PLOTLY = """<script>
+if (!window.__treeTouch) {{
+  window.__treeTouch = true;
+  for (const type of ['touchstart', 'touchmove', 'touchend']) {{
+    document.addEventListener(type, event => {{
+      if (event.target.closest && event.target.closest('.st-key-{key} .js-plotly-plot')) event.stopPropagation();
+    }}, {{capture: true, passive: true}});
+  }}
+}}
+</script>"""
 _CSS = """<style>
 .st-key-{key} {{ overflow-x: auto; overscroll-behavior-x: contain; }}
 .st-key-{key} > div {{ min-width: {width}px; }}
@@ -33,4 +44,5 @@ def scrollable_when_narrow(key: str, min_width_px: int | None = None) -> DeltaGe
     never squeezed): a smaller window scrolls it, with a line and a fading right edge that say so."""
     width = min_width_px or figure_width(lineage_layout())
     st.html(_CSS.format(key=key, width=width, narrow=int(width * _WINDOW_PER_TREE_PX + _PAGE_PADDING_PX)))
+    st.html(_KEEP_TOUCHES_FROM_PLOTLY.format(key=key), unsafe_allow_javascript=True)
     return st.container(key=key)
