@@ -1,38 +1,48 @@
-"""The family tree as a plotly figure: clickable nodes, clickable edge midpoints, a year axis.
+"""The family tree as a plotly figure: clickable nodes, clickable edge ◆ markers, a year axis.
 
-Clicks are read by the app from `customdata`: node markers carry the node id, edge midpoint
-markers carry "source>target". The selection is plotly's own selected point (bigger, orange
-label), so a click shows at once in the browser and the figure need not change; a selection
-made elsewhere (a link, the picker) is drawn through `selectedpoints`. Same inputs, same figure.
+Everything is drawn where `lineage.layout` put it, in pixels at scale 1 vertically (the plot
+area is exactly as tall as the layout) and at least 1 horizontally (the tree's container is never
+narrower than `figure_width`), so the layout's clearances hold on screen. Edges are line traces
+along dot's routes, styled by their kind (documented, conceptual, parallel) with a legend entry
+each; the bold ones are the course notes' original drawing.
+
+Clicks are read by the app from `customdata`: node markers carry the node id, edge markers carry
+"source>target". A click is shown by plotly's own selected point, so the figure need not change;
+a selection made elsewhere (a link, the picker) is drawn through `selectedpoints` and lights up the
+selected network's edges or the selected edge's line. Same inputs, same figure.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 
 import networkx as nx
 import plotly.graph_objects as go
 from plotly.colors import qualitative, unlabel_rgb
 
-from lineage.layout import Layout
+from lineage.geometry import Box, Point, text_height, text_width
+from lineage.layout import EDGE_MARKER_SIZE, LABEL_FONT_SIZE, NODE_SIZE, SELECTED_SIZE, Layout, marker_reach
 from lineage.queries import headline
 
 EDGE_KEY_SEPARATOR = ">"
 PALETTE = qualitative.Safe
-SPINE_COLOR = "#4a4a4a"
-OTHER_EDGE_COLOR = "#a7a7a7"
+EDGE_COLOR = "rgb(154, 154, 154)"
 HIGHLIGHT_COLOR = "#e8590c"
 EDGE_MARKER_COLOR = "#bbbbbb"
-NODE_SIZE, SELECTED_SIZE, EDGE_MARKER_SIZE = 20, 30, 9
 LABEL_COLOR = "#222"
+FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"  # the font the layout measured, then wider ones
 FADED_ALPHA = 0.25
-ROW_HEIGHT_PX = 58
-MARKER_POSITIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75)
-NODE_CLEARANCE = 0.3  # in layout units: one year column / one row apart is 1.0
+EDGE_LABEL_FONT_SIZE = 10
+MARGIN = dict(l=4, r=4, t=90, b=40)  # t: room for the legend, which must not shrink the plot area
+KIND_DASH = {"documented": "solid", "conceptual": "dash", "parallel": "dot"}  # legend text: the data's edge_kinds
+SPINE_WIDTH, OTHER_WIDTH, LIT_WIDTH = 2.6, 1.2, 3.6
+ARROW_SIZE = 9
+SPINE_LEGEND = "bold: the course notes' own drawing"
 
 
 def edge_key(source: str, target: str) -> str:
-    """The customdata string of an edge's midpoint marker."""
+    """The customdata string of an edge's marker."""
     return f"{source}{EDGE_KEY_SEPARATOR}{target}"
 
 
@@ -53,6 +63,21 @@ def family_colors(graph: nx.DiGraph) -> dict[str, str]:
     return {f: PALETTE[i % len(PALETTE)] for i, f in enumerate(graph.graph["families"])}
 
 
+def figure_width(layout: Layout) -> int:
+    """The narrowest the chart may be drawn without squeezing the layout (px)."""
+    return math.ceil(layout.width + MARGIN["l"] + MARGIN["r"])
+
+
+def lit_edges(graph: nx.DiGraph, highlight_edges: Collection[tuple[str, str]], selected: str | None) -> set:
+    """The edges drawn lit: the highlight's, the selected network's own, or the selected edge."""
+    lit = set(highlight_edges)
+    if selected and EDGE_KEY_SEPARATOR in selected:
+        lit.add(parse_edge_key(selected))
+    elif selected in graph:
+        lit |= set(graph.in_edges(selected)) | set(graph.out_edges(selected))
+    return lit
+
+
 def tree_figure(
     graph: nx.DiGraph,
     layout: Layout,
@@ -66,65 +91,100 @@ def tree_figure(
     so a browser showing another selection is made to redraw this one."""
     highlight_nodes, highlight_edges = set(highlight_nodes), set(highlight_edges)
     fading = bool(highlight_nodes or highlight_edges)
+    lit = lit_edges(graph, highlight_edges, selected)
     figure = go.Figure()
-    annotations = [_arrow(graph, layout, u, v, (u, v) in highlight_edges, fading) for u, v in graph.edges]
-    annotations += [_edge_label(graph, layout, u, v) for u, v in graph.edges if (u, v) in highlight_edges]
-    figure.add_trace(_edge_midpoints(graph, layout))
+    for kind in KIND_DASH:
+        for spine in (True, False):
+            edges = [e for e in graph.edges if graph.edges[e]["kind"] == kind and graph.edges[e]["spine"] == spine
+                     and e not in lit]
+            figure.add_trace(_edge_trace(layout, edges, kind, spine, fading))
+    figure.add_trace(_lit_trace(layout, [e for e in graph.edges if e in lit]))
+    figure.add_traces(_legend_entries(graph))
+    figure.add_trace(_edge_markers(graph, layout))
     colors = family_colors(graph)
     for family, meta in graph.graph["families"].items():
         members = [n for n in graph.nodes if graph.nodes[n]["family"] == family]
         if members:
             figure.add_trace(_node_trace(graph, layout, members, meta["label"], colors[family], highlight_nodes))
     for trace in figure.data:
-        if selected in trace.customdata:
+        if trace.mode != "lines+markers" and trace.customdata is not None and selected in trace.customdata:
             trace.selectedpoints = [list(trace.customdata).index(selected)]
-    rows = max(-y for _, y in layout.positions.values()) + 1
+    spots = edge_label_spots(graph, layout, [e for e in graph.edges if e in highlight_edges])
     figure.update_layout(
-        annotations=annotations,
+        annotations=[_edge_label(graph, edge, centre) for edge, (centre, _) in spots.items()],
         meta=dict(revision=revision),
-        height=int(rows * ROW_HEIGHT_PX + 140),
-        margin=dict(l=10, r=10, t=40, b=40),
+        height=int(layout.height) + MARGIN["t"] + MARGIN["b"],
+        margin=MARGIN,
+        font=dict(family=FONT_FAMILY),
         plot_bgcolor="white",
         hovermode="closest",
         clickmode="event+select",
         dragmode=False,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
         xaxis=dict(
-            tickmode="array",
-            tickvals=list(range(len(layout.years))),
-            ticktext=[str(y) for y in layout.years],
-            range=[-0.6, len(layout.years) - 0.4],
-            showgrid=True,
-            gridcolor="#f0f0f0",
-            zeroline=False,
-            fixedrange=True,
-            side="bottom",
+            tickmode="array", tickvals=list(layout.year_x), ticktext=[str(y) for y in layout.years],
+            range=[0, layout.width], showgrid=True, gridcolor="#f0f0f0", zeroline=False, fixedrange=True,
+            side="bottom", automargin=False,
         ),
-        yaxis=dict(visible=False, range=[-rows + 0.4, 0.6], fixedrange=True),
-        shapes=_lane_bands(layout, colors),
+        yaxis=dict(visible=False, range=[0, layout.height], fixedrange=True, automargin=False),
     )
     return figure
 
 
+def _edge_trace(layout: Layout, edges: list, kind: str, spine: bool, fading: bool) -> go.Scatter:
+    color = faded(EDGE_COLOR) if fading else EDGE_COLOR
+    xs, ys, sizes, keys = _polylines(layout, edges)
+    return go.Scatter(
+        x=xs, y=ys, customdata=keys, mode="lines+markers", hoverinfo="skip", name=f"{kind} edges{' (bold)' if spine else ''}",
+        line=dict(color=color, width=SPINE_WIDTH if spine else OTHER_WIDTH, dash=KIND_DASH[kind]),
+        marker=dict(symbol="arrow", angleref="previous", size=sizes, color=color, line_width=0), showlegend=False,
+    )
+
+
+def _legend_entries(graph: nx.DiGraph) -> list[go.Scatter]:
+    """A line sample per kind of edge the tree has, and one for the bold edges."""
+    kinds = {graph.edges[e]["kind"] for e in graph.edges}
+    labels = graph.graph["edge_kinds"]
+    samples = [(labels[k]["label"], KIND_DASH[k], OTHER_WIDTH) for k in KIND_DASH if k in kinds]
+    if any(graph.edges[e]["spine"] for e in graph.edges):
+        samples.append((SPINE_LEGEND, "solid", SPINE_WIDTH))
+    return [go.Scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
+                       line=dict(color=EDGE_COLOR, width=width, dash=dash)) for name, dash, width in samples]
+
+
+def _lit_trace(layout: Layout, edges: list) -> go.Scatter:
+    xs, ys, sizes, keys = _polylines(layout, edges)
+    return go.Scatter(x=xs, y=ys, customdata=keys, mode="lines+markers", hoverinfo="skip", name="selected or highlighted",
+                      line=dict(color=HIGHLIGHT_COLOR, width=LIT_WIDTH),
+                      marker=dict(symbol="arrow", angleref="previous", size=sizes, color=HIGHLIGHT_COLOR,
+                                  line_width=0), showlegend=False)
+
+
+def _polylines(layout: Layout, edges: list) -> tuple[list, list, list]:
+    """x and y of every edge's route, None between two, marker sizes with an arrow at each tip, and
+    each point's edge key (so a test in the browser knows which line is which)."""
+    xs, ys, sizes, keys = [], [], [], []
+    for edge in edges:
+        route = layout.routes[edge]
+        xs += [x for x, _ in route] + [None]
+        ys += [y for _, y in route] + [None]
+        sizes += [0] * (len(route) - 1) + [ARROW_SIZE, 0]
+        keys += [edge_key(*edge)] * (len(route) + 1)
+    return xs, ys, sizes, keys
+
+
 def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Scatter:
-    xs = [layout.positions[n][0] for n in members]
-    ys = [layout.positions[n][1] for n in members]
-    where = label_positions(graph, layout)
-    positions = [where[n] for n in members]
     # Faded by colour, not marker opacity: plotly gives all unselected points one opacity.
     colors = [color if not highlight_nodes or n in highlight_nodes else faded(color) for n in members]
-    hover = [
-        f"<b>{graph.nodes[n]['name']}</b> ({graph.nodes[n]['year']})<br>{headline(graph, n)}"
-        for n in members
-    ]
+    hover = [f"<b>{graph.nodes[n]['name']}</b> ({graph.nodes[n]['year']})<br>{headline(graph, n)}" for n in members]
     return go.Scatter(
-        x=xs,
-        y=ys,
+        x=[layout.positions[n][0] for n in members],
+        y=[layout.positions[n][1] for n in members],
         mode="markers+text",
         name=label,
-        text=[graph.nodes[n]["name"] for n in members],
-        textposition=positions,
-        textfont=dict(size=12, color=LABEL_COLOR),
+        text=["<br>".join(layout.label_text[n]) for n in members],
+        textposition="bottom center",
+        textfont=dict(size=LABEL_FONT_SIZE, color=LABEL_COLOR),
         customdata=members,
         hovertext=hover,
         hoverinfo="text",
@@ -136,82 +196,62 @@ def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Sca
     )
 
 
-def label_positions(graph: nx.DiGraph, layout: Layout) -> dict[str, str]:
-    """Above or below each marker: below when a parent sits straight above (its arrow comes in from
-    the top); otherwise the opposite of the neighbour one column to the left on the same row, so
-    two neighbouring labels never share a line of text."""
-    positions: dict[str, str] = {}
-    for node_id in sorted(layout.positions, key=lambda n: (layout.positions[n][1], layout.positions[n][0])):
-        x, y = layout.positions[node_id]
-        if any(layout.positions[p][0] == x and layout.positions[p][1] > y for p in graph.predecessors(node_id)):
-            positions[node_id] = "bottom center"
-            continue
-        left = next((n for n, (lx, ly) in layout.positions.items() if ly == y and lx == x - 1), None)
-        positions[node_id] = "bottom center" if positions.get(left) == "top center" else "top center"
-    return positions
-
-
-def _edge_midpoints(graph: nx.DiGraph, layout: Layout) -> go.Scatter:
-    keys, xs, ys, hover = [], [], [], []
-    for u, v, data in graph.edges(data=True):
-        x, y = edge_marker_position(layout, u, v)
-        keys.append(edge_key(u, v))
-        xs.append(x)
-        ys.append(y)
-        hover.append(f"{graph.nodes[u]['name']} → {graph.nodes[v]['name']}<br><i>{data['innovation']}</i>")
+def _edge_markers(graph: nx.DiGraph, layout: Layout) -> go.Scatter:
+    edges = list(graph.edges)
+    hover = [f"{graph.nodes[u]['name']} → {graph.nodes[v]['name']} ({graph.graph['edge_kinds'][graph.edges[u, v]['kind']]['label']})<br>"
+             f"<i>{graph.edges[u, v]['innovation']}</i>" for u, v in edges]
     return go.Scatter(
-        x=xs,
-        y=ys,
+        x=[layout.markers[e][0] for e in edges],
+        y=[layout.markers[e][1] for e in edges],
         mode="markers",
         name="innovations (edges)",
-        customdata=keys,
+        customdata=[edge_key(*e) for e in edges],
         hovertext=hover,
         hoverinfo="text",
-        marker=dict(size=EDGE_MARKER_SIZE, symbol="diamond", color=EDGE_MARKER_COLOR, opacity=0.7),
+        marker=dict(size=EDGE_MARKER_SIZE, symbol="diamond", color=EDGE_MARKER_COLOR, opacity=0.8),
         selected=dict(marker=dict(size=2 * EDGE_MARKER_SIZE, color=HIGHLIGHT_COLOR, opacity=1.0)),
-        unselected=dict(marker=dict(size=EDGE_MARKER_SIZE, color=EDGE_MARKER_COLOR, opacity=0.7)),
+        unselected=dict(marker=dict(size=EDGE_MARKER_SIZE, color=EDGE_MARKER_COLOR, opacity=0.8)),
         showlegend=False,
     )
 
 
-def edge_marker_position(layout: Layout, source: str, target: str) -> tuple[float, float]:
-    """Where an edge's clickable marker sits: its midpoint, or the first point along the edge that
-    is clear of every node, so a click on a node never lands on an edge that passes behind it."""
-    (x0, y0), (x1, y1) = layout.positions[source], layout.positions[target]
-    for t in MARKER_POSITIONS:
-        x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-        if all(abs(x - node_x) > NODE_CLEARANCE or abs(y - node_y) > NODE_CLEARANCE for node_x, node_y in layout.positions.values()):
-            return x, y
-    return x0 + (x1 - x0) / 2, y0 + (y1 - y0) / 2
+def edge_label_spots(graph: nx.DiGraph, layout: Layout, edges: list) -> dict[tuple[str, str], tuple[Point, Box]]:
+    """Where each highlighted edge's innovation is written (centre, box): near its line and inside
+    the chart, never over a node, a node's label, a ◆ marker or another edge label. An edge with no
+    such place gets no text on the chart (its hover and the panel still say it)."""
+    blocked = list(layout.labels.values())
+    reach = marker_reach(SELECTED_SIZE)
+    blocked += [Box(x - reach, y - reach, x + reach, y + reach) for x, y in layout.positions.values()]
+    blocked += [Box(x - EDGE_MARKER_SIZE, y - EDGE_MARKER_SIZE, x + EDGE_MARKER_SIZE, y + EDGE_MARKER_SIZE)
+                for x, y in layout.markers.values()]
+    chart = Box(0, 0, layout.width, layout.height)
+    spots = {}
+    for edge in edges:
+        text = graph.edges[edge]["innovation"]
+        half_w = text_width(text, EDGE_LABEL_FONT_SIZE) / 2 + 2
+        half_h = text_height(1, EDGE_LABEL_FONT_SIZE) / 2 + 1
+        route = layout.routes[edge]
+        for x, y in _candidates(route, layout.markers[edge]):
+            for dy in (half_h + 3, -half_h - 3, 2 * half_h + 6, -2 * half_h - 6):
+                box = Box(x - half_w, y + dy - half_h, x + half_w, y + dy + half_h)
+                inside = chart.x0 <= box.x0 and box.x1 <= chart.x1 and chart.y0 <= box.y0 and box.y1 <= chart.y1
+                if inside and not any(box.overlaps(other) for other in blocked):
+                    spots[edge] = ((x, y + dy), box)
+                    blocked.append(box)
+                    break
+            if edge in spots:
+                break
+    return spots
 
 
-def _arrow(graph, layout, u, v, highlighted: bool, fading: bool) -> dict:
-    (x0, y0), (x1, y1) = layout.positions[u], layout.positions[v]
-    spine = graph.edges[u, v]["spine"]
-    color = HIGHLIGHT_COLOR if highlighted else (SPINE_COLOR if spine else OTHER_EDGE_COLOR)
+def _candidates(route: tuple[Point, ...], marker: Point) -> list[Point]:
+    """The marker first, then the route's points from the nearest to the marker outwards."""
+    return [marker] + sorted(route, key=lambda p: (abs(p[0] - marker[0]) + abs(p[1] - marker[1]), p))
+
+
+def _edge_label(graph: nx.DiGraph, edge: tuple[str, str], centre: Point) -> dict:
     return dict(
-        x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-        text="", showarrow=True, arrowhead=2, arrowsize=1.1,
-        arrowwidth=3.5 if highlighted else (1.8 if spine else 1.1),
-        arrowcolor=color, opacity=FADED_ALPHA if fading and not highlighted else 1.0,
-        standoff=11, startstandoff=11,
+        x=centre[0], y=centre[1], xref="x", yref="y", showarrow=False, text=graph.edges[edge]["innovation"],
+        font=dict(size=EDGE_LABEL_FONT_SIZE, color=HIGHLIGHT_COLOR), bgcolor="rgba(255,255,255,0.85)",
+        borderpad=0,
     )
-
-
-def _edge_label(graph, layout, u, v) -> dict:
-    x, y = edge_marker_position(layout, u, v)
-    return dict(
-        x=x, y=y, xref="x", yref="y", showarrow=False,
-        text=graph.edges[u, v]["innovation"], font=dict(size=11, color=HIGHLIGHT_COLOR),
-        bgcolor="rgba(255,255,255,0.85)", yshift=10,
-    )
-
-
-def _lane_bands(layout: Layout, colors: dict[str, str]) -> list[dict]:
-    return [
-        dict(
-            type="rect", xref="paper", yref="y", x0=0, x1=1, y0=-lane.bottom - 0.5, y1=-lane.top + 0.5,
-            fillcolor=colors[lane.family], opacity=0.06, line_width=0, layer="below",
-        )
-        for lane in layout.lanes
-    ]

@@ -1,15 +1,48 @@
-"""Keep a wide chart readable on a narrow window: below a minimum width it scrolls sideways."""
+"""Keep the wide tree readable on a narrow window: below its own width it scrolls sideways,
+under a finger too, and says so."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-TREE_MIN_WIDTH_PX = 760  # about the width at which the tree's labels stop touching
+from lineage.figure import figure_width
+from ui.lineage_cache import lineage_layout
+
+# Streamlit's wide page keeps 5rem each side and gives the tree 7 of 10 column units (app.py):
+# below this many px of window per px of tree, the tree is cut off and the cue shows.
+_WINDOW_PER_TREE_PX, _PAGE_PADDING_PX = 1 / 0.7, 160
+# A finger's horizontal swipe scrolls the container, a vertical one the page: plotly's drag layer
+# (Streamlit draws the chart in "pan" mode) cancels every touch it sees, so touches on the tree are
+# kept from it; a tap still reaches it as the mouse click the browser makes of it.
+_KEEP_TOUCHES_FROM_PLOTLY = """<script>
+if (!window.__treeTouch) {{
+  window.__treeTouch = true;
+  for (const type of ['touchstart', 'touchmove', 'touchend']) {{
+    document.addEventListener(type, event => {{
+      if (event.target.closest && event.target.closest('.st-key-{key} .js-plotly-plot')) event.stopPropagation();
+    }}, {{capture: true, passive: true}});
+  }}
+}}
+</script>"""
+_CSS = """<style>
+.st-key-{key} {{ overflow-x: auto; overscroll-behavior-x: contain; }}
+.st-key-{key} > div {{ min-width: {width}px; }}
+.st-key-{key} .js-plotly-plot, .st-key-{key} .js-plotly-plot .draglayer,
+.st-key-{key} .js-plotly-plot .nsewdrag {{ touch-action: pan-x pan-y !important; }}
+.tree-scroll-cue {{ display: none; }}
+@media (max-width: {narrow}px) {{
+  .tree-scroll-cue {{ display: block; font-size: 0.9rem; color: #555; }}
+  .st-key-{key} {{ mask-image: linear-gradient(to right, #000 calc(100% - 32px), rgba(0, 0, 0, 0.25)); }}
+}}
+</style>
+<div class="tree-scroll-cue">⟷ The tree is wider than this window: swipe or scroll it sideways for the later years.</div>"""
 
 
-def scrollable_when_narrow(key: str, min_width_px: int = TREE_MIN_WIDTH_PX) -> DeltaGenerator:
-    """A container that never gets narrower than `min_width_px`: a smaller window scrolls it."""
-    st.html(f"<style>.st-key-{key} {{ overflow-x: auto; }} "
-            f".st-key-{key} > div {{ min-width: {min_width_px}px; }}</style>")
+def scrollable_when_narrow(key: str, min_width_px: int | None = None) -> DeltaGenerator:
+    """A container never narrower than `min_width_px` (default: the tree's own width, so the tree is
+    never squeezed): a smaller window scrolls it, with a line and a fading right edge that say so."""
+    width = min_width_px or figure_width(lineage_layout())
+    st.html(_CSS.format(key=key, width=width, narrow=int(width * _WINDOW_PER_TREE_PX + _PAGE_PADDING_PX)))
+    st.html(_KEEP_TOUCHES_FROM_PLOTLY.format(key=key), unsafe_allow_javascript=True)
     return st.container(key=key)

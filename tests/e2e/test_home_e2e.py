@@ -1,10 +1,12 @@
-"""The home page in a real browser: click a node, follow a deep link, take a screenshot."""
+"""The home page in a real browser: click a node, follow a deep link, the tree's geometry as drawn,
+labels at two widths and in highlight and path modes, touch on a phone."""
 
 import pytest
 
 from lineage import load_lineage
 from tests.e2e.harness import open_page, screenshot, wait_idle
-from tests.e2e.plotly_points import click_point, label_overlaps, wait_for_points
+from tests.e2e.plotly_points import (click_point, label_overlaps, lines_near_nodes, point_centre, swipe,
+                                     wait_for_points)
 
 pytestmark = pytest.mark.e2e
 GRAPH = load_lineage()
@@ -31,7 +33,8 @@ def test_a_second_click_moves_the_selection_and_a_click_on_it_again_clears_it(se
     assert "node=resnet" in page.url
     assert page.get_by_text(GRAPH.nodes["vgg"]["title"], exact=False).count() == 0
     # plotly draws the clicked point selected: exactly one enlarged node marker, at ResNet
-    sizes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer .point')]
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer .trace')]
+        .filter(t => t.querySelector('.textpoint')).flatMap(t => [...t.querySelectorAll('.point')])
         .map(p => p.getBBox().width)""")
     assert sum(size > 25 for size in sizes) == 1
     page.wait_for_timeout(600)  # beyond plotly's double-click window
@@ -51,9 +54,20 @@ def test_labels_never_overlap_and_a_narrow_window_scrolls_the_tree(server, brows
     scroll_width, client_width = page.evaluate(
         "() => { const s = document.querySelector('.st-key-tree'); return [s.scrollWidth, s.clientWidth]; }")
     assert (scroll_width > client_width) == (width < 800)
+    assert page.locator(".tree-scroll-cue").is_visible() == (width < 800)  # a cut-off tree says it scrolls
     if width < 800:
         screenshot(page, "home_narrow")
     context.close()
+
+
+@pytest.mark.parametrize("query", ["", "?tag=attention", "?tag=connectivity", "?from=lenet&to=shufflenet",
+                                   "?node=resnet"])
+def test_no_line_passes_by_a_node_it_does_not_connect_and_edge_labels_leave_node_labels_free(server, page, query):
+    open_page(page, f"{server}/{query}")
+    labels, overlaps = label_overlaps(page)
+    assert labels >= GRAPH.number_of_nodes() and overlaps == []  # node labels and edge labels alike
+    near = lines_near_nodes(page, {f"{u}>{v}" for u, v in GRAPH.edges})
+    assert near == []
 
 
 def test_click_an_edge_marker_explains_it(server, page):
@@ -72,3 +86,23 @@ def test_deep_link_opens_on_a_node(server, page):
 def test_unknown_node_link_shows_an_error(server, page):
     open_page(page, f"{server}/?node=nope")
     page.get_by_text("Unknown network 'nope'", exact=False).first.wait_for()
+
+
+def test_on_a_phone_swipes_scroll_the_tree_sideways_and_the_page_down_and_a_tap_selects(server, phone):
+    open_page(phone, server)
+    wait_for_points(phone)
+    tree = phone.locator(".st-key-tree")
+    tree.scroll_into_view_if_needed()
+    box = tree.bounding_box()
+    middle_y = box["y"] + min(box["height"], 300) / 2
+    swipe(phone, (box["x"] + box["width"] * 0.8, middle_y), (box["x"] + box["width"] * 0.2, middle_y))
+    phone.wait_for_function("() => document.querySelector('.st-key-tree').scrollLeft > 50")
+    before = phone.evaluate("() => window.scrollY + document.querySelector('[data-testid=stMain]').scrollTop")
+    swipe(phone, (box["x"] + box["width"] / 2, middle_y + 100), (box["x"] + box["width"] / 2, middle_y - 100))
+    phone.wait_for_function(
+        f"() => window.scrollY + document.querySelector('[data-testid=stMain]').scrollTop > {before} + 50")
+    phone.evaluate("() => { document.querySelector('.st-key-tree').scrollLeft = 0; }")
+    phone.wait_for_timeout(600)  # beyond plotly's double-click window
+    phone.touchscreen.tap(*point_centre(phone, "lenet"))
+    node = GRAPH.nodes["lenet"]
+    phone.get_by_role("heading", name=f"{node['name']} ({node['year']})").wait_for(timeout=30_000)
