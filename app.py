@@ -12,7 +12,7 @@ from lineage.queries import (chronological, edges_by_tag, innovations_table, nod
 from ui import home_state as state
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
-from ui.narrow import scrollable_when_narrow
+from ui.narrow import TREE_SHARE, scrollable_when_narrow
 from ui.navigation import sidebar_navigation
 from ui.sticky import sticky_column
 
@@ -78,7 +78,7 @@ elif hits:  # the search's hits light up in the tree too
 @st.fragment
 def tree_and_details() -> None:
     """The tree beside the details of what is selected. A click reruns only this part."""
-    tree, details = st.columns([7, 3])
+    tree, details = st.columns([TREE_SHARE, 1 - TREE_SHARE])  # the tree's ~40 networks fit at 1280 px
     with tree, scrollable_when_narrow("tree"):
         selected, revision = state.figure_selection((highlight_nodes, highlight_edges))
         st.plotly_chart(lineage_figure(highlight_nodes, highlight_edges, selected, revision), key=state.CHART,

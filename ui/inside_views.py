@@ -19,6 +19,7 @@ from models.inside.render import heat, kernel_tiles, over_image
 from models.inside.stages import Layers, UnknownLayerError, layers_of
 from models.samples import SAMPLES, sample_image
 from ui.predict_views import collect_images, digit_input, download_bar
+from ui.weights_views import weights_banner as banner
 
 COLUMNS = 8
 
@@ -40,13 +41,7 @@ def load_model(spec: ModelSpec, weights: WeightsChoice) -> tuple[BuiltModel | No
 
 def weights_banner(built: BuiltModel, warning: str | None) -> None:
     """Where the weights came from; with random ones, that the maps show no learned features."""
-    if warning:
-        st.warning(warning)
-    if built.trained:
-        st.success(f"Weights — {built.weights_label}")
-    else:
-        st.error(f"Weights — {built.weights_label}. UNTRAINED: the maps show the architecture's shapes, "
-                 "not learned features.")
+    banner(built, warning, "the maps show the architecture's shapes, not learned features.")
 
 
 def layer_choice(spec: ModelSpec) -> tuple[Layers, str]:

@@ -9,9 +9,11 @@ from streamlit.delta_generator import DeltaGenerator
 from lineage.figure import figure_width
 from ui.lineage_cache import lineage_layout
 
-# Streamlit's wide page keeps 5rem each side and gives the tree 7 of 10 column units (app.py):
-# below this many px of window per px of tree, the tree is cut off and the cue shows.
-_WINDOW_PER_TREE_PX, _PAGE_PADDING_PX = 1 / 0.7, 160
+# The tree's share of the page's width beside its details panel (app.py lays the columns out with it).
+TREE_SHARE = 0.75
+# Streamlit's wide page keeps 5rem each side: below this many px of window per px of tree, the tree
+# is cut off and the cue shows.
+_WINDOW_PER_TREE_PX, _PAGE_PADDING_PX = 1 / TREE_SHARE, 160
 # A finger's horizontal swipe scrolls the container, a vertical one the page: plotly's drag layer
 # (Streamlit draws the chart in "pan" mode) cancels every touch it sees, so touches on the tree are
 # kept from it; a tap still reaches it as the mouse click the browser makes of it.

@@ -24,6 +24,7 @@ from models.weights import UNTRAINED, Checkpoint, Pretrained, Progress, WeightsC
 from ui.checkpoint_models import checkpoint_model
 from ui.digit_canvas import digit_canvas
 from ui.queued_inference import queued_answer
+from ui.weights_views import weights_banner as banner
 
 CHECKPOINT = "checkpoint"
 DIGIT_SOURCE = "digit_source"  # the digit input touched last: "drawing", "upload" or "sample"
@@ -87,13 +88,7 @@ def download_bar(name: str) -> Progress:
 
 def weights_banner(built: BuiltModel, warning: str | None) -> None:
     """Always say where the weights came from; untrained gets a loud warning."""
-    if warning:
-        st.warning(warning)
-    if built.trained:
-        st.success(f"Weights — {built.weights_label}")
-    else:
-        st.error(f"Weights — {built.weights_label}. This model is UNTRAINED: its predictions are meaningless "
-                 "(they only show the pipeline working).")
+    banner(built, warning, "its predictions are meaningless (they only show the pipeline working).")
 
 
 def collect_images(preprocess: Preprocess | None = None) -> list[tuple[str, Image.Image]]:

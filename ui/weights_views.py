@@ -1,4 +1,5 @@
-"""A model's pretrained weights options as a table: the one list Predict and the CLI offer too."""
+"""A model's weights on screen: the banner that always says where they came from, and its
+pretrained options as a table (the one list Predict and the CLI offer too)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,18 @@ import pandas as pd
 import streamlit as st
 
 from models.registry import ModelSpec
+from models.runtime import BuiltModel
 from models.weights import weights_options
+
+
+def weights_banner(built: BuiltModel, warning: str | None, untrained_means: str) -> None:
+    """Where the weights came from, always; untrained gets a loud banner saying what that means here."""
+    if warning:
+        st.warning(warning)
+    if built.trained:
+        st.success(f"Weights — {built.weights_label}")
+    else:
+        st.error(f"Weights — {built.weights_label}. This model is UNTRAINED: {untrained_means}")
 
 
 def weights_table(spec: ModelSpec) -> None:

@@ -22,9 +22,10 @@ _POINT_CENTRE_JS = """(id) => {
 
 
 def wait_for_points(page) -> None:
-    """The chart draws after the script run ends: wait until its node labels are on the page (the
-    first `.point` may be an edge's invisible, zero-size one)."""
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .textpoint text", timeout=60_000)
+    """The chart draws after the script run ends: wait until a marker with a size is on the page
+    (the first `.point` may be an edge's invisible, zero-size one)."""
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot .scatterlayer .point')]"
+                           ".some(point => point.getBBox().width > 0)", timeout=60_000)
 
 
 def point_centre(page, customdata: str) -> tuple[float, float]:

@@ -101,7 +101,8 @@ def test_on_a_phone_swipes_scroll_the_tree_sideways_and_the_page_down_and_a_tap_
     swipe(phone, (box["x"] + box["width"] / 2, middle_y + 100), (box["x"] + box["width"] / 2, middle_y - 100))
     phone.wait_for_function(
         f"() => window.scrollY + document.querySelector('[data-testid=stMain]').scrollTop > {before} + 50")
-    phone.evaluate("() => { document.querySelector('.st-key-tree').scrollLeft = 0; }")
+    phone.evaluate("() => { const tree = document.querySelector('.st-key-tree'); tree.scrollLeft = 0; "
+                   "tree.scrollIntoView(); }")  # back to LeNet, at the tree's left end
     phone.wait_for_timeout(600)  # beyond plotly's double-click window
     phone.touchscreen.tap(*point_centre(phone, "lenet"))
     node = GRAPH.nodes["lenet"]

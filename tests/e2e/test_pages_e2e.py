@@ -5,7 +5,6 @@ import io
 import math
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from models.analysis import analyse

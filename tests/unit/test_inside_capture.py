@@ -22,7 +22,7 @@ CHELSEA, COFFEE = sample_image("chelsea"), sample_image("coffee")
 @pytest.fixture(autouse=True)
 def seeded_models(monkeypatch):
     """An empty shared model cache, then a seed: the same random initialization on every run."""
-    monkeypatch.setattr(runtime, "_cache", runtime._LRUCache(runtime.MAX_CACHED_MODELS))
+    monkeypatch.setattr(runtime, "_cache", runtime.new_model_cache())
     torch.manual_seed(0)
 
 

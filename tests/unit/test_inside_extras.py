@@ -19,7 +19,7 @@ from models.samples import sample_image
 
 @pytest.fixture(autouse=True)
 def seeded_models(monkeypatch, tmp_path):
-    monkeypatch.setattr(runtime, "_cache", runtime._LRUCache(runtime.MAX_CACHED_MODELS))
+    monkeypatch.setattr(runtime, "_cache", runtime.new_model_cache())
     monkeypatch.setenv("LINEAGE_CACHE_DIR", str(tmp_path))
     torch.manual_seed(0)
 
