@@ -121,7 +121,11 @@ def _dot_layout(graph: nx.DiGraph, ranksep: float) -> Layout:
             dot.edge(u, v, style="invis")  # keeps the two near each other; drawn by `_bracket`
         else:
             dot.edge(f"{u}:e", f"{v}:w")
-    drawn = json.loads(dot.pipe(format="json"))
+    try:
+        drawn = json.loads(dot.pipe(format="json"))
+    except graphviz.ExecutableNotFound:
+        raise RuntimeError("The tree is laid out by Graphviz, whose `dot` program is not installed: "
+                           "`apt-get install graphviz` (or `brew install graphviz`), then start again.") from None
     objects = {o["name"]: o for o in drawn["objects"]}
     positions = {n: _point(objects[n]["pos"]) for n in graph.nodes}
     names = {o["_gvid"]: o["name"] for o in drawn["objects"]}

@@ -161,3 +161,14 @@ def test_each_marker_is_clear_of_every_other_line_and_marker(drawn):
         for other, route in layout.routes.items():
             if other != edge:
                 assert min(math.dist(marker, p) for p in dense(route)) > EDGE_MARKER_SIZE / 2 + 1, (edge, other)
+
+
+def test_without_graphviz_the_layout_says_what_to_install(monkeypatch):
+    import graphviz
+
+    def missing(*args, **kwargs):
+        raise graphviz.ExecutableNotFound(["dot"])
+
+    monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
+    with pytest.raises(RuntimeError, match="apt-get install graphviz"):
+        compute_layout(load_lineage())
