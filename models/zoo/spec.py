@@ -4,7 +4,6 @@ digits). What depends on the source is asked of its adapter (`models.zoo.adapter
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,6 +12,7 @@ from typing import Any, Literal
 import torch
 from torch import nn
 
+from lineage.queries import UnknownIdError
 from models.preprocessing import Preprocess
 from models.zoo.adapters import Adapter, adapter_for
 
@@ -20,16 +20,12 @@ Source = Literal["torchvision", "timm", "local"]
 StateFix = Callable[[dict[str, torch.Tensor]], dict[str, torch.Tensor]]
 
 
-class UnknownModelError(KeyError):
-    """A model id that is not registered; the message suggests the closest ids."""
+class UnknownModelError(UnknownIdError):
+    """A model id that is not registered; the message suggests the closest ids (one wording for
+    every unknown id, the lineage's)."""
 
     def __init__(self, model_id: str, known: list[str]) -> None:
-        close = difflib.get_close_matches(str(model_id).lower(), known, n=3)
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
-        super().__init__(f"Unknown model '{model_id}'.{hint}")
-
-    def __str__(self) -> str:
-        return self.args[0]
+        super().__init__("model", model_id, known)
 
 
 @dataclass(frozen=True, kw_only=True)
