@@ -66,9 +66,9 @@ async def _student(browser, url: str, photo: Path, student: int, start: asyncio.
         began = time.perf_counter()
         await page.locator(UPLOADER).first.set_input_files(str(photo))
         try:
-            await page.get_by_text(photo.name).first.wait_for(timeout=60_000)  # the uploader lists the file
+            await page.get_by_text(photo.name).first.wait_for(timeout=180_000)  # the uploader lists the file
         except Exception:  # noqa: BLE001 — say which step failed
-            return Answer(student, None, (), "the upload was never listed by the uploader (60 s)")
+            return Answer(student, None, (), "the upload was never listed by the uploader (180 s)")
         await page.get_by_text("top-1:").first.wait_for()
         await page.wait_for_selector(APP_IDLE)
         seconds = time.perf_counter() - began
