@@ -18,7 +18,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models.digits import preprocess_digit  # noqa: E402
+from models.prediction.digits import preprocess_digit  # noqa: E402
 from models.runtime import build_model  # noqa: E402
 from models.train_lenet import accuracy, digits_split  # noqa: E402
 from models.weights import PRETRAINED, SHIPPED_DIR  # noqa: E402

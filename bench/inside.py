@@ -24,12 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import torch  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
-from models.images import image_from_data_url  # noqa: E402
+from models.prediction.images import image_from_data_url  # noqa: E402
 from models.inside.adapter import UNTRAINED, get_spec, input_tensor, load  # noqa: E402
 from models.inside.capture import capture  # noqa: E402
 from models.inside.maps import THUMB_SIDE  # noqa: E402
 from models.inside.stages import layers_of  # noqa: E402
-from models.samples import sample_image  # noqa: E402
+from models.prediction.samples import sample_image  # noqa: E402
 
 
 def seconds(run) -> float:

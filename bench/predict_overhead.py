@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from models.images import load_image  # noqa: E402
-from models.inference import predict  # noqa: E402
-from models.loading import default_choice, load_for_prediction  # noqa: E402
+from models.prediction.images import load_image  # noqa: E402
+from models.prediction.inference import predict  # noqa: E402
+from models.prediction.loading import default_choice, load_for_prediction  # noqa: E402
 from models.registry import get_spec  # noqa: E402
-from models.samples import sample_digit, sample_image  # noqa: E402
+from models.prediction.samples import sample_digit, sample_image  # noqa: E402
 
 MODELS = ("resnet18", "mobilenet_v3_large", "lenet5")
 

@@ -14,9 +14,9 @@ import sys
 import warnings
 from pathlib import Path
 
-from models.images import load_image
-from models.inference import Prediction, predict, require_image_model
-from models.loading import default_choice, load_for_prediction
+from models.prediction.images import load_image
+from models.prediction.inference import Prediction, predict, require_image_model
+from models.prediction.loading import default_choice, load_for_prediction
 from models.registry import get_spec
 from models.runtime import BuiltModel, pick_device
 from models.weights import Checkpoint, WeightsChoice, parse_choice

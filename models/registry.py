@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from models.preprocessing import digit_preprocess
+from models.prediction.preprocessing import digit_preprocess
 from models.zoo.adapters import local as local_adapter
 from models.zoo.adapters.torchvision_source import (TF_PORT_ATTRIBUTES, channels_last, drop_googlenet_aux_heads,
                                                     rename_densenet_keys, token_grid)

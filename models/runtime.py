@@ -18,7 +18,7 @@ from torch import nn
 
 from models import hook_guard
 from models.memory import ByteLRU, budget_bytes
-from models.preprocessing import Preprocess
+from models.prediction.preprocessing import Preprocess
 from models.registry import ModelSpec, get_spec
 from models.weights import (UNTRAINED, Checkpoint, Pretrained, Progress, ResolvedWeights, WeightsChoice, option_for,
                             resolve)

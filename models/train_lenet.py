@@ -24,7 +24,7 @@ from safetensors.torch import save_file
 from sklearn.model_selection import train_test_split
 from torch.nn import functional as F
 
-from models.digits import BACKGROUND, FOREGROUND, MARGIN, digits_dataset
+from models.prediction.digits import BACKGROUND, FOREGROUND, MARGIN, digits_dataset
 from models.local.lenet5 import lenet5
 
 BATCH, LEARNING_RATE = 64, 2e-3

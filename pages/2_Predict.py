@@ -6,7 +6,7 @@ LeNet-5 reading digits offline; the same image across a line of descent.
 
 import streamlit as st
 
-from models.loading import default_choice, load_for_prediction
+from models.prediction.loading import default_choice, load_for_prediction
 from models.registry import digit_model
 from ui import predict_views as views
 from ui import strip_views as strip

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from models.loading import load_for_prediction
+from models.prediction.loading import load_for_prediction
 from models.memory import ByteLRU, budget_bytes
 from models.registry import ModelSpec
 from models.runtime import BuiltModel

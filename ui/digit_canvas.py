@@ -1,6 +1,6 @@
 """LeNet-5's drawing pad, a Streamlit components v2 element: HTML and CSS here, the JavaScript beside
 this file in digit_canvas.js. Its value is the drawing as a PNG data URL (decode it with
-`models.images.image_from_data_url`), kept in the session so it survives reruns."""
+`models.prediction.images.image_from_data_url`), kept in the session so it survives reruns."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import streamlit as st
 import torch
 from PIL import Image
 
-from models.digits import DigitInputError, preview
+from models.prediction.digits import DigitInputError, preview
 from models.inside.adapter import (BuiltModel, ModelSpec, ModelTooLargeError, WeightsChoice, input_tensor, load,
                                    reads_digits, weights_choices)
 from models.inside.attention import attention_maps, has_attention
@@ -17,7 +17,7 @@ from models.inside.filters import first_filters
 from models.inside.maps import image_maps
 from models.inside.render import heat, kernel_tiles, over_image
 from models.inside.stages import Layers, UnknownLayerError, layers_of
-from models.samples import SAMPLES, sample_image
+from models.prediction.samples import SAMPLES, sample_image
 from ui.predict_views import collect_images, digit_input, download_bar
 from ui.weights_views import weights_banner as banner
 

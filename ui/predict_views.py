@@ -10,16 +10,16 @@ import streamlit as st
 from PIL import Image
 from streamlit.delta_generator import DeltaGenerator
 
-from models.cam import CAM_METHODS, compute_cam
-from models.checkpoints import CheckpointError
-from models.digits import DigitInputError, preprocess_digit, preview
-from models.images import ImageInputError, image_from_data_url, load_image
-from models.inference import Prediction, predict
-from models.loading import default_choice, load_for_prediction
-from models.preprocessing import Preprocess
+from models.prediction.cam import CAM_METHODS, compute_cam
+from models.prediction.checkpoints import CheckpointError
+from models.prediction.digits import DigitInputError, preprocess_digit, preview
+from models.prediction.images import ImageInputError, image_from_data_url, load_image
+from models.prediction.inference import Prediction, predict
+from models.prediction.loading import default_choice, load_for_prediction
+from models.prediction.preprocessing import Preprocess
 from models.registry import ModelSpec
 from models.runtime import BuiltModel, ModelTooLargeError
-from models.samples import SAMPLES, sample_digit, sample_image
+from models.prediction.samples import SAMPLES, sample_digit, sample_image
 from models.weights import UNTRAINED, Checkpoint, Pretrained, Progress, WeightsChoice, weights_options
 from ui.checkpoint_models import checkpoint_model
 from ui.digit_canvas import digit_canvas

@@ -8,10 +8,10 @@ import streamlit as st
 from PIL import Image
 
 from lineage.queries import ancestors, chronological, generations, path_between
-from models.images import ImageInputError, load_image
+from models.prediction.images import ImageInputError, load_image
 from models.registry import ModelSpec, default_model_for_node
 from models.runtime import BuiltModel
-from models.samples import SAMPLES, sample_image
+from models.prediction.samples import SAMPLES, sample_image
 from ui.lineage_cache import lineage_graph
 from ui.predict_views import strip_column
 

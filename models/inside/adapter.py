@@ -7,9 +7,9 @@ import torch
 from PIL import Image
 from torch import nn
 
-from models.cam import _private_copy
-from models.loading import default_choice, load_for_prediction
-from models.preprocessing import Preprocess
+from models.prediction.cam import _private_copy
+from models.prediction.loading import default_choice, load_for_prediction
+from models.prediction.preprocessing import Preprocess
 from models.registry import ModelSpec, get_spec
 from models.runtime import BuiltModel, ModelTooLargeError
 from models.weights import UNTRAINED, Pretrained, Progress, WeightsChoice, parse_choice, weights_options

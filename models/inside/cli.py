@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from models.images import load_image
+from models.prediction.images import load_image
 from models.inside.adapter import get_spec, load, weights_from_text
 from models.inside.maps import image_maps
 from models.inside.render import channel_grid

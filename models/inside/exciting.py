@@ -87,7 +87,7 @@ def digit_inputs(indices: np.ndarray) -> torch.Tensor:
 
 @functools.lru_cache(maxsize=1)
 def _digits() -> torch.Tensor:
-    from models.digits import digits_dataset
+    from models.prediction.digits import digits_dataset
 
     return digits_dataset()[0]
 

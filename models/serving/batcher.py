@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from models.cam import CamResult, compute_cams
-from models.inference import Prediction, predict
+from models.prediction.cam import CamResult, compute_cams
+from models.prediction.inference import Prediction, predict
 from models.runtime import BuiltModel
 from models.weights import UNTRAINED, WeightsChoice
 

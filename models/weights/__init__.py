@@ -3,7 +3,7 @@ a user's typed choice, and that choice resolved to a state dict with its preproc
 names and provenance — never a silent fallback (the caller decides whether to show an untrained
 model, and must say so).
 
-Every file is read by `models.checkpoints.read_state_dict` (safetensors, or `torch.load` with
+Every file is read by `models.prediction.checkpoints.read_state_dict` (safetensors, or `torch.load` with
 `weights_only=True`), whether it came from a cache, a download or the user.
 """
 
@@ -15,9 +15,9 @@ import torch
 import torchvision
 from torch import nn
 
-from models.checkpoints import CheckpointError, load_into, read_state_dict
+from models.prediction.checkpoints import CheckpointError, load_into, read_state_dict
 from models.local import SHIPPED_DIR
-from models.preprocessing import Preprocess
+from models.prediction.preprocessing import Preprocess
 from models.weights.choice import (PRETRAINED, UNTRAINED, UNTRAINED_LABEL, Checkpoint, Pretrained, Untrained,
                                    WeightsChoice, parse_choice)
 from models.weights.hub import Progress, WeightsUnavailableError, fetch

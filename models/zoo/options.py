@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from models.preprocessing import Preprocess
+from models.prediction.preprocessing import Preprocess
 
 SHIPPED = "shipped with the app"
 

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from lineage.queries import UnknownIdError
-from models.preprocessing import Preprocess
+from models.prediction.preprocessing import Preprocess
 from models.zoo.adapters import Adapter, adapter_for
 
 Source = Literal["torchvision", "timm", "local"]

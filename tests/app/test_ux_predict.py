@@ -5,7 +5,7 @@ import io
 
 from PIL import Image
 
-from models.samples import sample_image
+from models.prediction.samples import sample_image
 from tests.app.helpers import all_text, run_page
 
 PAGE = "pages/2_Predict.py"

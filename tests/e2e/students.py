@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import ImageOps
 
-from models.samples import SAMPLES, sample_image
+from models.prediction.samples import SAMPLES, sample_image
 from tests.e2e.harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS
 
 UPLOADER = "[data-testid='stFileUploaderDropzoneInput']"

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models.analysis import analyse
-from models.samples import sample_image
+from models.prediction.samples import sample_image
 from tests.e2e.harness import open_page, screenshot, wait_idle
 from ui.digit_canvas import SIZE
 
@@ -44,7 +44,7 @@ def test_predict_upload_shows_top5_and_weights_banner_then_rejects_a_non_image(s
 
 
 def test_lenet_reads_an_uploaded_digit(server, page, tmp_path):
-    from models.samples import sample_digit
+    from models.prediction.samples import sample_digit
 
     digit = tmp_path / "digit.png"
     buffer = io.BytesIO()

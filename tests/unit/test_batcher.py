@@ -11,11 +11,11 @@ import pytest
 import torch
 
 from models import runtime
-from models.cam import compute_cam, compute_cams
-from models.inference import predict
-from models.loading import default_choice
+from models.prediction.cam import compute_cam, compute_cams
+from models.prediction.inference import predict
+from models.prediction.loading import default_choice
 from models.registry import digit_model
-from models.samples import sample_digit, sample_image
+from models.prediction.samples import sample_digit, sample_image
 from models.serving import InferenceJob, InferenceWorker, ServerBusyError, run_jobs
 
 

@@ -8,10 +8,10 @@ import pytest
 import torch
 
 from models import runtime
-from models.cam import CAM_METHODS, CamUnavailableError, compute_cam
-from models.inference import predict
+from models.prediction.cam import CAM_METHODS, CamUnavailableError, compute_cam
+from models.prediction.inference import predict
 from models.runtime import build_model
-from models.samples import sample_digit, sample_image
+from models.prediction.samples import sample_digit, sample_image
 
 CHELSEA, COFFEE, ROCKET = (sample_image(name) for name in ("chelsea", "coffee", "rocket"))
 

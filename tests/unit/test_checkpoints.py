@@ -9,8 +9,8 @@ import torch
 import torchvision
 from safetensors.torch import save
 
-import models.checkpoints
-from models.checkpoints import CheckpointError, LoadReport, check_compatible, load_into, read_state_dict
+import models.prediction.checkpoints
+from models.prediction.checkpoints import CheckpointError, LoadReport, check_compatible, load_into, read_state_dict
 
 
 def small_model() -> torch.nn.Module:
@@ -196,7 +196,7 @@ def test_anything_but_a_flat_mapping_of_tensors_is_refused(content, message):
 
 
 def test_oversized_files_are_refused_before_reading(monkeypatch, state):
-    monkeypatch.setattr(models.checkpoints, "MAX_BYTES", 1000)
+    monkeypatch.setattr(models.prediction.checkpoints, "MAX_BYTES", 1000)
     monkeypatch.setattr(torch, "load", lambda *args, **kwargs: pytest.fail("read an oversized file"))
     with pytest.raises(CheckpointError, match=r"^big\.pth is .* GB; the limit is"):
         read_state_dict(torch_bytes(state), "big.pth")

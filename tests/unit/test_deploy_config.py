@@ -3,7 +3,7 @@
 import tomllib
 from pathlib import Path
 
-from models import images
+from models.prediction import images
 
 ROOT = Path(__file__).resolve().parents[2]
 CLASSROOM = tomllib.loads((ROOT / "deploy" / "classroom.config.toml").read_text())

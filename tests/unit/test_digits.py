@@ -9,7 +9,7 @@ import pytest
 import torch
 from PIL import Image, ImageOps
 
-from models.digits import DigitInputError, preprocess_digit
+from models.prediction.digits import DigitInputError, preprocess_digit
 from models.runtime import build_model
 from models.train_lenet import accuracy, digits_split
 from models.weights import SHIPPED_DIR, Pretrained

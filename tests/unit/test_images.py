@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile
 
-import models.images
-from models.images import MAX_BYTES, ImageInputError, image_from_data_url, load_image
+import models.prediction.images
+from models.prediction.images import MAX_BYTES, ImageInputError, image_from_data_url, load_image
 
 RAMP = np.tile(np.arange(256, dtype=np.uint8), (32, 1))  # a horizontal 0-255 gray gradient
 
@@ -214,7 +214,7 @@ def test_decompression_bomb_is_refused_before_decoding(make, width, height, deco
 
 
 def test_the_pixel_limit_is_exact(monkeypatch):
-    monkeypatch.setattr(models.images, "MAX_PIXELS", 100)
+    monkeypatch.setattr(models.prediction.images, "MAX_PIXELS", 100)
     assert load_image(encode(Image.new("L", (10, 10)), "PNG")).size == (10, 10)
     with pytest.raises(ImageInputError, match="11×10 pixels"):
         load_image(encode(Image.new("L", (11, 10)), "PNG"))

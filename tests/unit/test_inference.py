@@ -10,10 +10,10 @@ import torchvision
 from safetensors.torch import save_file
 
 from models import runtime
-from models.inference import NotAnImageModelError, predict
-from models.loading import load_for_prediction
+from models.prediction.inference import NotAnImageModelError, predict
+from models.prediction.loading import load_for_prediction
 from models.registry import get_spec
-from models.samples import sample_image
+from models.prediction.samples import sample_image
 from models.weights import PRETRAINED, UNTRAINED, Checkpoint, Pretrained, default_preprocess, weights_options
 from tests.digit_samples import FONTS, printed
 

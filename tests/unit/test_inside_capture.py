@@ -14,7 +14,7 @@ from models.weights import UNTRAINED
 from models.inside.capture import as_maps, capture, summarise
 from models.inside.maps import _BytesLRU, image_maps
 from models.runtime import build_model
-from models.samples import sample_digit, sample_image
+from models.prediction.samples import sample_digit, sample_image
 
 CHELSEA, COFFEE = sample_image("chelsea"), sample_image("coffee")
 

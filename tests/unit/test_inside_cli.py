@@ -5,7 +5,7 @@ from PIL import Image
 
 from models.__main__ import main
 from models.inside.render import CELL, LABEL
-from models.samples import sample_digit
+from models.prediction.samples import sample_digit
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from models.inside.filters import first_filters
 from models.inside.render import CELL, LABEL, channel_grid
 from models.registry import get_spec
 from models.runtime import build_model
-from models.samples import sample_image
+from models.prediction.samples import sample_image
 
 
 @pytest.fixture(autouse=True)

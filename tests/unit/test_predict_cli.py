@@ -11,7 +11,7 @@ import torch
 import torchvision
 
 from models.__main__ import main
-from models.samples import sample_digit
+from models.prediction.samples import sample_digit
 from models.weights import hub
 
 

@@ -126,7 +126,7 @@ def regnet(monkeypatch):
 
 def test_a_model_that_cannot_build_on_meta_still_analyses_builds_and_predicts(regnet, tmp_path, monkeypatch):
     from models.analysis import analyse
-    from models.inference import predict
+    from models.prediction.inference import predict
     from models.runtime import build_model, param_count
 
     monkeypatch.setenv("LINEAGE_CACHE_DIR", str(tmp_path))

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from models.digits import not_a_digit
-from models.inference import Prediction, TopClass
-from models.samples import SAMPLES, sample_digit, sample_image
+from models.prediction.digits import not_a_digit
+from models.prediction.inference import Prediction, TopClass
+from models.prediction.samples import SAMPLES, sample_digit, sample_image
 from tests import digit_samples
 from ui.predict_views import topk_chart
 

@@ -4,8 +4,8 @@ shared cache is emptied (a reload, another server), and the caller's random stat
 import torch
 
 from models import runtime
-from models.inference import predict
-from models.samples import sample_image
+from models.prediction.inference import predict
+from models.prediction.samples import sample_image
 
 
 def untrained_top5(model_id: str) -> list:

@@ -16,8 +16,8 @@ import torchvision
 from safetensors.torch import save, save_file
 
 from models import runtime
-from models.checkpoints import CheckpointError
-from models.loading import load_for_prediction
+from models.prediction.checkpoints import CheckpointError
+from models.prediction.loading import load_for_prediction
 from models.registry import get_spec
 from models.runtime import build_model
 from models.weights import (PRETRAINED, UNTRAINED, Checkpoint, Pretrained, UnknownWeightsError, hub,

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 if TYPE_CHECKING:
-    from models.preprocessing import Preprocess
+    from models.prediction.preprocessing import Preprocess
     from models.zoo.options import WeightsOption
     from models.zoo.spec import ModelSpec
 

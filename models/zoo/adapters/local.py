@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from models.local import BUILDERS, SHIPPED_DIR, SHIPPED_WEIGHTS
-from models.preprocessing import Preprocess, imagenet_preprocess
+from models.prediction.preprocessing import Preprocess, imagenet_preprocess
 from models.zoo.options import SHIPPED, WeightsOption
 
 if TYPE_CHECKING:

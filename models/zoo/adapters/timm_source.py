@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import torch
 from torch import nn
 
-from models.preprocessing import Preprocess, timm_preprocess
+from models.prediction.preprocessing import Preprocess, timm_preprocess
 from models.zoo.options import WeightsOption
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import torch
 import torchvision
 from torch import nn
 
-from models.preprocessing import Preprocess, torchvision_preprocess
+from models.prediction.preprocessing import Preprocess, torchvision_preprocess
 from models.zoo.options import WeightsOption
 
 if TYPE_CHECKING:

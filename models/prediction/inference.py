@@ -10,7 +10,7 @@ import torch
 from PIL import Image
 
 from models import hook_guard
-from models.preprocessing import Preprocess
+from models.prediction.preprocessing import Preprocess
 from models.registry import ModelSpec
 from models.runtime import BuiltModel
 

@@ -9,7 +9,7 @@ import json
 import numpy as np
 from PIL import Image
 
-from models.digits import preview
+from models.prediction.digits import preview
 from models.local import SHIPPED_DIR
 
 SAMPLES = {

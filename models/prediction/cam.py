@@ -24,7 +24,7 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from torch import nn
 
 from models import hook_guard
-from models.preprocessing import Preprocess
+from models.prediction.preprocessing import Preprocess
 from models.runtime import BuiltModel
 
 # Four that take one forward and at most one backward, so they run in about a second on a CPU

@@ -69,8 +69,8 @@ def imagenet_preprocess(size: int) -> Preprocess:
 
 
 def digit_preprocess() -> Preprocess:
-    """LeNet-5's digit preparation (models.digits), the same for its shipped weights and untrained."""
-    from models.digits import BACKGROUND, FOREGROUND, not_a_digit, preprocess_digit
+    """LeNet-5's digit preparation (models.prediction.digits), the same for its shipped weights and untrained."""
+    from models.prediction.digits import BACKGROUND, FOREGROUND, not_a_digit, preprocess_digit
 
     span = FOREGROUND - BACKGROUND  # input = BACKGROUND + ink · span, i.e. (ink - mean) / std with:
     return Preprocess(lambda image: preprocess_digit(image)[0], (-BACKGROUND / span,), (1 / span,),
