@@ -9,40 +9,43 @@ import streamlit as st
 
 from lineage.queries import (chronological, edges_by_tag, innovations_table, nodes_by_tag, path_between, search,
                              timeline)
+from lineage.localized import localized, tag_description
 from ui import home_state as state
+from ui.i18n import language, t
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.narrow import TREE_SHARE, scrollable_when_narrow
 from ui.navigation import sidebar_navigation
 from ui.sticky import sticky_column
 
-st.set_page_config(page_title="Lineage Explorer", page_icon=":material/account_tree:", layout="wide",
+st.set_page_config(page_title=t("Lineage Explorer"), page_icon=":material/account_tree:", layout="wide",
                    initial_sidebar_state="collapsed")
 sidebar_navigation()
+lang = language()
 graph = lineage_graph()
 state.read_url_once(graph)
 ids = chronological(graph, graph.nodes)
 label = lambda n: f"{graph.nodes[n]['name']} ({graph.nodes[n]['year']})"  # noqa: E731
 
-st.title("Lineage Explorer")
-st.caption("The networks that shaped image classification, who begat whom, and what each step changed. "
-           "Click a network or an edge's ◆ marker; columns are the years the papers first appeared.")
+st.title(t("Lineage Explorer"))
+st.caption(t("The networks that shaped image classification, who begat whom, and what each step changed. "
+             "Click a network or an edge's ◆ marker; columns are the years the papers first appeared."))
 
 go_to, find, highlight, path_box, download_box = st.columns([3, 3, 3, 2, 2], vertical_alignment="bottom")
-go_to.selectbox("Go to a network", ids, index=None, format_func=label, key=state.NODE_PICKER,
-                on_change=state.on_picker_change, placeholder="Type a name…")
-query = find.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy", key="search")
-highlight.selectbox("Highlight an innovation type", list(graph.graph["tags"]), index=None,
-                    key=state.HIGHLIGHT_TAG, placeholder="none", on_change=state.on_highlight_change,
-                    format_func=lambda t: f"{t} — {graph.graph['tags'][t]}")
-with path_box.popover("Path", icon=":material/route:", width="stretch",
-                      help="Highlight the line of descent between two networks"):
-    st.selectbox("From", ids, index=None, format_func=label, key=state.PATH_FROM, placeholder="e.g. LeNet",
+go_to.selectbox(t("Go to a network"), ids, index=None, format_func=label, key=state.NODE_PICKER,
+                on_change=state.on_picker_change, placeholder=t("Type a name…"))
+query = find.text_input(t("Search names, papers, innovations"), placeholder=t("e.g. residual, Szegedy"), key="search")
+highlight.selectbox(t("Highlight an innovation type"), list(graph.graph["tags"]), index=None,
+                    key=state.HIGHLIGHT_TAG, placeholder=t("none"), on_change=state.on_highlight_change,
+                    format_func=lambda tag: f"{tag} — {tag_description(graph, tag, lang)}")
+with path_box.popover(t("Path"), icon=":material/route:", width="stretch",
+                      help=t("Highlight the line of descent between two networks")):
+    st.selectbox(t("From"), ids, index=None, format_func=label, key=state.PATH_FROM, placeholder=t("e.g. LeNet"),
                  on_change=state.on_path_change)
-    st.selectbox("To", ids, index=None, format_func=label, key=state.PATH_TO, placeholder="e.g. ShuffleNet",
+    st.selectbox(t("To"), ids, index=None, format_func=label, key=state.PATH_TO, placeholder=t("e.g. ShuffleNet"),
                  on_change=state.on_path_change)
-with download_box.popover("Download", icon=":material/download:", width="stretch",
-                          help="The whole tree as JSON, Mermaid or GraphML"):
+with download_box.popover(t("Download"), icon=":material/download:", width="stretch",
+                          help=t("The whole tree as JSON, Mermaid or GraphML")):
     for fmt, title, file_name, mime in (("json", "JSON", "lineage.json", "application/json"),
                                         ("mermaid", "Mermaid", "lineage.mmd", "text/plain"),
                                         ("graphml", "GraphML", "lineage.graphml", "application/xml")):
@@ -53,7 +56,7 @@ if query:
         for hit in hits:
             st.button(label(hit), key=f"search_{hit}", on_click=state.select_node, args=(hit,))
         if not hits:
-            st.caption("No network matches.")
+            st.caption(t("No network matches."))
 
 for message in st.session_state.get(state.URL_ERRORS, []):
     st.error(message)
@@ -65,8 +68,8 @@ if st.session_state.get(state.PATH_FROM) and st.session_state.get(state.PATH_TO)
     highlight_nodes = frozenset(path.nodes)
     highlight_edges = frozenset((s.source, s.target) for s in path.steps)
     if st.session_state.get(state.HIGHLIGHT_TAG):  # both came in one link: say which one is drawn
-        st.caption(f"The path is drawn; the highlight **{st.session_state[state.HIGHLIGHT_TAG]}** applies "
-                   "once the path is cleared.")
+        st.caption(t("The path is drawn; the highlight **{tag}** applies once the path is cleared.",
+                     tag=st.session_state[state.HIGHLIGHT_TAG]))
 elif st.session_state.get(state.HIGHLIGHT_TAG):
     tag = st.session_state[state.HIGHLIGHT_TAG]
     highlight_nodes, highlight_edges = frozenset(nodes_by_tag(graph, tag)), frozenset(edges_by_tag(graph, tag))
@@ -81,7 +84,7 @@ def tree_and_details() -> None:
     tree, details = st.columns([TREE_SHARE, 1 - TREE_SHARE])  # the tree's ~40 networks fit at 1280 px
     with tree, scrollable_when_narrow("tree"):
         selected, revision = state.figure_selection((highlight_nodes, highlight_edges))
-        st.plotly_chart(lineage_figure(highlight_nodes, highlight_edges, selected, revision), key=state.CHART,
+        st.plotly_chart(lineage_figure(highlight_nodes, highlight_edges, selected, revision, lang), key=state.CHART,
                         on_select=state.on_chart_select, selection_mode="points",
                         config={"displayModeBar": False, "scrollZoom": False})
     with details, sticky_column("details"):
@@ -92,21 +95,24 @@ def tree_and_details() -> None:
         if st.session_state.get(state.SELECTED_NODE):
             node_panel(graph, st.session_state[state.SELECTED_NODE], state.select_node)
         elif path is None and not st.session_state.get(state.SELECTED_EDGE):
-            st.info("Click a network in the tree, or go to one above, to see its paper and innovations.")
+            st.info(t("Click a network in the tree, or go to one above, to see its paper and innovations."))
     state.write_url()
 
 
-tree_tab, timeline_tab, innovations_tab = st.tabs(["Family tree", "Timeline", "Innovations"])
+tree_tab, timeline_tab, innovations_tab = st.tabs([t("Family tree"), t("Timeline"), t("Innovations")])
 with tree_tab:
     tree_and_details()
 with timeline_tab:
-    st.dataframe(pd.DataFrame(timeline(graph)).drop(columns="id").rename(columns={"first_author": "first author"}),
-                 hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(timeline(graph, lang)).drop(columns="id").rename(columns={
+        "year": t("year"), "name": t("name"), "innovation": t("innovation"), "venue": t("venue"),
+        "first_author": t("first author")}), hide_index=True, width="stretch")
 with innovations_tab:
-    st.selectbox("Pick an innovation (an edge of the tree)", list(graph.edges), index=None,
-                 key=state.EDGE_PICKER, on_change=state.on_edge_picker_change, placeholder="e.g. VGG → ResNet",
+    st.selectbox(t("Pick an innovation (an edge of the tree)"), list(graph.edges), index=None,
+                 key=state.EDGE_PICKER, on_change=state.on_edge_picker_change, placeholder=t("e.g. VGG → ResNet"),
                  format_func=lambda e: f"{graph.nodes[e[0]]['name']} → {graph.nodes[e[1]]['name']}: "
-                                       f"{graph.edges[e]['innovation']}")
+                                       f"{localized(graph.edges[e], 'innovation', lang)}")
     if st.session_state.get(state.EDGE_PICKER):  # its own pick: a click in the tree reruns only the tree
         edge_panel(graph, *st.session_state[state.EDGE_PICKER], state.select_node, key="picked_edge")
-    st.dataframe(pd.DataFrame(innovations_table(graph)), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(innovations_table(graph, lang)).rename(columns={
+        "year": t("year"), "parent": t("parent"), "child": t("child"), "innovation": t("innovation"), "tag": t("tag"),
+        "source": t("source")}), hide_index=True, width="stretch")

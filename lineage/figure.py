@@ -23,6 +23,7 @@ from plotly.colors import qualitative, unlabel_rgb
 
 from lineage.geometry import Box, Point, text_height, text_width
 from lineage.layout import EDGE_MARKER_SIZE, LABEL_FONT_SIZE, NODE_SIZE, SELECTED_SIZE, Layout, marker_reach
+from lineage.localized import localized
 from lineage.queries import headline
 
 EDGE_KEY_SEPARATOR = ">"
@@ -38,7 +39,9 @@ MARGIN = dict(l=4, r=4, t=90, b=40)  # t: room for the legend, which must not sh
 KIND_DASH = {"documented": "solid", "conceptual": "dash", "parallel": "dot"}  # legend text: the data's edge_kinds
 SPINE_WIDTH, OTHER_WIDTH, LIT_WIDTH = 2.6, 1.2, 3.6
 ARROW_SIZE = 9
+# The figure's own words in each language (the knowledge's words come from the data file, localized).
 SPINE_LEGEND = "bold: the course notes' own drawing"
+SPINE_LEGENDS = {"en": SPINE_LEGEND, "zh": "粗线：课程笔记原图中的连线"}
 
 
 def edge_key(source: str, target: str) -> str:
@@ -85,10 +88,12 @@ def tree_figure(
     highlight_edges: Collection[tuple[str, str]] = (),
     selected: str | None = None,
     revision: int = 0,
+    lang: str = "en",
 ) -> go.Figure:
     """Draw the tree; highlighted nodes/edges stand out and the rest fade when any is given.
     `selected` is a node id or an edge key; `revision` only tells otherwise equal figures apart,
-    so a browser showing another selection is made to redraw this one."""
+    so a browser showing another selection is made to redraw this one. Legend, hovers and edge
+    labels are in `lang` (the data file's twins, English where one is missing)."""
     highlight_nodes, highlight_edges = set(highlight_nodes), set(highlight_edges)
     fading = bool(highlight_nodes or highlight_edges)
     lit = lit_edges(graph, highlight_edges, selected)
@@ -99,19 +104,20 @@ def tree_figure(
                      and e not in lit]
             figure.add_trace(_edge_trace(layout, edges, kind, spine, fading))
     figure.add_trace(_lit_trace(layout, [e for e in graph.edges if e in lit]))
-    figure.add_traces(_legend_entries(graph))
-    figure.add_trace(_edge_markers(graph, layout))
+    figure.add_traces(_legend_entries(graph, lang))
+    figure.add_trace(_edge_markers(graph, layout, lang))
     colors = family_colors(graph)
     for family, meta in graph.graph["families"].items():
         members = [n for n in graph.nodes if graph.nodes[n]["family"] == family]
         if members:
-            figure.add_trace(_node_trace(graph, layout, members, meta["label"], colors[family], highlight_nodes))
+            figure.add_trace(_node_trace(graph, layout, members, localized(meta, "label", lang), colors[family],
+                                         highlight_nodes, lang))
     for trace in figure.data:
         if trace.mode != "lines+markers" and trace.customdata is not None and selected in trace.customdata:
             trace.selectedpoints = [list(trace.customdata).index(selected)]
-    spots = edge_label_spots(graph, layout, [e for e in graph.edges if e in highlight_edges])
+    spots = edge_label_spots(graph, layout, [e for e in graph.edges if e in highlight_edges], lang)
     figure.update_layout(
-        annotations=[_edge_label(graph, edge, centre) for edge, (centre, _) in spots.items()],
+        annotations=[_edge_label(graph, edge, centre, lang) for edge, (centre, _) in spots.items()],
         meta=dict(revision=revision),
         height=int(layout.height) + MARGIN["t"] + MARGIN["b"],
         margin=MARGIN,
@@ -141,13 +147,13 @@ def _edge_trace(layout: Layout, edges: list, kind: str, spine: bool, fading: boo
     )
 
 
-def _legend_entries(graph: nx.DiGraph) -> list[go.Scatter]:
+def _legend_entries(graph: nx.DiGraph, lang: str) -> list[go.Scatter]:
     """A line sample per kind of edge the tree has, and one for the bold edges."""
     kinds = {graph.edges[e]["kind"] for e in graph.edges}
     labels = graph.graph["edge_kinds"]
-    samples = [(labels[k]["label"], KIND_DASH[k], OTHER_WIDTH) for k in KIND_DASH if k in kinds]
+    samples = [(localized(labels[k], "label", lang), KIND_DASH[k], OTHER_WIDTH) for k in KIND_DASH if k in kinds]
     if any(graph.edges[e]["spine"] for e in graph.edges):
-        samples.append((SPINE_LEGEND, "solid", SPINE_WIDTH))
+        samples.append((SPINE_LEGENDS.get(lang, SPINE_LEGEND), "solid", SPINE_WIDTH))
     return [go.Scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
                        line=dict(color=EDGE_COLOR, width=width, dash=dash)) for name, dash, width in samples]
 
@@ -173,10 +179,10 @@ def _polylines(layout: Layout, edges: list) -> tuple[list, list, list]:
     return xs, ys, sizes, keys
 
 
-def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Scatter:
+def _node_trace(graph, layout, members, label, color, highlight_nodes, lang) -> go.Scatter:
     # Faded by colour, not marker opacity: plotly gives all unselected points one opacity.
     colors = [color if not highlight_nodes or n in highlight_nodes else faded(color) for n in members]
-    hover = [f"<b>{graph.nodes[n]['name']}</b> ({graph.nodes[n]['year']})<br>{headline(graph, n)}" for n in members]
+    hover = [f"<b>{graph.nodes[n]['name']}</b> ({graph.nodes[n]['year']})<br>{headline(graph, n, lang)}" for n in members]
     return go.Scatter(
         x=[layout.positions[n][0] for n in members],
         y=[layout.positions[n][1] for n in members],
@@ -196,10 +202,12 @@ def _node_trace(graph, layout, members, label, color, highlight_nodes) -> go.Sca
     )
 
 
-def _edge_markers(graph: nx.DiGraph, layout: Layout) -> go.Scatter:
+def _edge_markers(graph: nx.DiGraph, layout: Layout, lang: str) -> go.Scatter:
     edges = list(graph.edges)
-    hover = [f"{graph.nodes[u]['name']} → {graph.nodes[v]['name']} ({graph.graph['edge_kinds'][graph.edges[u, v]['kind']]['label']})<br>"
-             f"<i>{graph.edges[u, v]['innovation']}</i>" for u, v in edges]
+    kinds = graph.graph["edge_kinds"]
+    hover = [f"{graph.nodes[u]['name']} → {graph.nodes[v]['name']} "
+             f"({localized(kinds[graph.edges[u, v]['kind']], 'label', lang)})<br>"
+             f"<i>{localized(graph.edges[u, v], 'innovation', lang)}</i>" for u, v in edges]
     return go.Scatter(
         x=[layout.markers[e][0] for e in edges],
         y=[layout.markers[e][1] for e in edges],
@@ -215,7 +223,8 @@ def _edge_markers(graph: nx.DiGraph, layout: Layout) -> go.Scatter:
     )
 
 
-def edge_label_spots(graph: nx.DiGraph, layout: Layout, edges: list) -> dict[tuple[str, str], tuple[Point, Box]]:
+def edge_label_spots(graph: nx.DiGraph, layout: Layout, edges: list,
+                     lang: str = "en") -> dict[tuple[str, str], tuple[Point, Box]]:
     """Where each highlighted edge's innovation is written (centre, box): near its line and inside
     the chart, never over a node, a node's label, a ◆ marker or another edge label. An edge with no
     such place gets no text on the chart (its hover and the panel still say it)."""
@@ -227,7 +236,7 @@ def edge_label_spots(graph: nx.DiGraph, layout: Layout, edges: list) -> dict[tup
     chart = Box(0, 0, layout.width, layout.height)
     spots = {}
     for edge in edges:
-        text = graph.edges[edge]["innovation"]
+        text = localized(graph.edges[edge], "innovation", lang)
         half_w = text_width(text, EDGE_LABEL_FONT_SIZE) / 2 + 2
         half_h = text_height(1, EDGE_LABEL_FONT_SIZE) / 2 + 1
         route = layout.routes[edge]
@@ -249,9 +258,9 @@ def _candidates(route: tuple[Point, ...], marker: Point) -> list[Point]:
     return [marker] + sorted(route, key=lambda p: (abs(p[0] - marker[0]) + abs(p[1] - marker[1]), p))
 
 
-def _edge_label(graph: nx.DiGraph, edge: tuple[str, str], centre: Point) -> dict:
+def _edge_label(graph: nx.DiGraph, edge: tuple[str, str], centre: Point, lang: str) -> dict:
     return dict(
-        x=centre[0], y=centre[1], xref="x", yref="y", showarrow=False, text=graph.edges[edge]["innovation"],
+        x=centre[0], y=centre[1], xref="x", yref="y", showarrow=False, text=localized(graph.edges[edge], "innovation", lang),
         font=dict(size=EDGE_LABEL_FONT_SIZE, color=HIGHLIGHT_COLOR), bgcolor="rgba(255,255,255,0.85)",
         borderpad=0,
     )

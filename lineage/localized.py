@@ -14,3 +14,10 @@ LANGUAGES = ("en", "zh")
 def localized(entry: Mapping[str, Any], field: str, lang: str) -> Any:
     """`entry[field]` in `lang`: the field itself in English, its `<field>_<lang>` twin otherwise."""
     return entry[field] if lang == "en" else entry.get(f"{field}_{lang}", entry[field])
+
+
+def tag_description(graph: Any, tag: str, lang: str) -> str:
+    """What an innovation tag means, in `lang`: the data file's `tags` section, or its `tags_<lang>`
+    twin section where that has the tag (tags are plain strings, so their twins are a section)."""
+    english = graph.graph["tags"][tag]
+    return english if lang == "en" else graph.graph.get(f"tags_{lang}", {}).get(tag, english)

@@ -9,14 +9,17 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.localized import localized
+from lineage.text import Text
+
 
 class UnknownIdError(KeyError):
     """An id nobody knows; the message names what it is and suggests the closest known ids."""
 
     def __init__(self, what: str, value: str, known) -> None:
         close = difflib.get_close_matches(str(value).lower(), list(known), n=3)
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
-        super().__init__(f"Unknown {what} '{value}'.{hint}")
+        hint = Text(" Did you mean {close}?", close=", ".join(close)) if close else ""
+        super().__init__(Text("Unknown {what} '{value}'.{hint}", what=Text(what), value=value, hint=hint))
 
     def __str__(self) -> str:  # KeyError would otherwise print the message in quotes
         return self.args[0]
@@ -169,14 +172,14 @@ def search(graph: nx.DiGraph, text: str) -> list[str]:
     return chronological(graph, (n for n, d in graph.nodes(data=True) if found(d)))
 
 
-def timeline(graph: nx.DiGraph) -> list[dict[str, Any]]:
-    """One row per network in order of appearance: year, name, venue, headline innovation."""
+def timeline(graph: nx.DiGraph, lang: str = "en") -> list[dict[str, Any]]:
+    """One row per network in order of appearance: year, name, venue, headline innovation (in `lang`)."""
     return [
         {
             "year": graph.nodes[n]["year"],
             "id": n,
             "name": graph.nodes[n]["name"],
-            "innovation": headline(graph, n),
+            "innovation": headline(graph, n, lang),
             "venue": graph.nodes[n]["venue"],
             "first_author": graph.nodes[n]["first_author"],
         }
@@ -184,15 +187,15 @@ def timeline(graph: nx.DiGraph) -> list[dict[str, Any]]:
     ]
 
 
-def innovations_table(graph: nx.DiGraph) -> list[dict[str, Any]]:
-    """One row per edge, in the order the children appeared: what each step introduced."""
+def innovations_table(graph: nx.DiGraph, lang: str = "en") -> list[dict[str, Any]]:
+    """One row per edge, in the order the children appeared: what each step introduced (in `lang`)."""
     order = {n: i for i, n in enumerate(chronological(graph, graph.nodes))}
     return [
         {
             "year": graph.nodes[v]["year"],
             "parent": graph.nodes[u]["name"],
             "child": graph.nodes[v]["name"],
-            "innovation": data["innovation"],
+            "innovation": localized(data, "innovation", lang),
             "tag": data["tag"],
             "source": readable_source(data["evidence"]),
         }
@@ -200,9 +203,9 @@ def innovations_table(graph: nx.DiGraph) -> list[dict[str, Any]]:
     ]
 
 
-def headline(graph: nx.DiGraph, node_id: str) -> str:
-    """The innovation a node is best known for (the first one listed in the data file)."""
-    return graph.nodes[node_id]["innovations"][0]["name"]
+def headline(graph: nx.DiGraph, node_id: str, lang: str = "en") -> str:
+    """The innovation a node is best known for (the first one listed in the data file), in `lang`."""
+    return localized(graph.nodes[node_id]["innovations"][0], "name", lang)
 
 
 # A mention of the course notes in an edge's evidence: "seed 000_88fd….txt (topic)" or

@@ -8,38 +8,39 @@ import streamlit as st
 from models.analysis import AnalysisError
 from ui import inspect_views as views
 from ui.device import device_choice
+from ui.i18n import t, tr
 from ui.model_picker import model_picker
 from ui.navigation import sidebar_navigation
 from ui.units import COMPUTE_UNITS
 from ui.weights_views import weights_table
 
-st.set_page_config(page_title="Inspect · Lineage Explorer", page_icon=":material/biotech:", layout="wide",
+st.set_page_config(page_title=t("Inspect") + " · " + t("Lineage Explorer"), page_icon=":material/biotech:", layout="wide",
                    initial_sidebar_state="expanded")  # the controls live there: open, even from the tree
 sidebar_navigation()
 spec = model_picker("inspect_model")
-engine = st.sidebar.radio("Counting engine", ["torch", "fvcore"], key="inspect_engine", horizontal=True,
-                          help="torch: FlopCounterMode on the meta device (instant). fvcore: a traced CPU forward.")
-unit = st.sidebar.radio("Compute unit", COMPUTE_UNITS, key="inspect_unit", horizontal=True,
-                        help="1 multiply-accumulate (MAC) = 2 floating-point operations (FLOPs)")
+engine = st.sidebar.radio(t("Counting engine"), ["torch", "fvcore"], key="inspect_engine", horizontal=True,
+                          help=t("torch: FlopCounterMode on the meta device (instant). fvcore: a traced CPU forward."))
+unit = st.sidebar.radio(t("Compute unit"), COMPUTE_UNITS, key="inspect_unit", horizontal=True,
+                        help=t("1 multiply-accumulate (MAC) = 2 floating-point operations (FLOPs)"))
 size = None
 if spec.input_size:
-    size = st.sidebar.number_input("Input size (pixels)", min_value=1, max_value=2048, value=spec.input_size,
+    size = st.sidebar.number_input(t("Input size (pixels)"), min_value=1, max_value=2048, value=spec.input_size,
                                    step=1, key=f"inspect_size_{spec.id}")
 device = device_choice("inspect_device")
 
 st.title(spec.name)
-st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
+st.page_link("app.py", label=t("Back to the family tree"), icon=":material/account_tree:", query_params={"node": spec.node})
 try:
     analysis = views.analyse_with_notice(spec, size, engine)
 except AnalysisError as error:
-    st.error(str(error))
+    st.error(tr(error))
     st.stop()
 
 views.headline(spec, analysis, unit)
 if spec.kind == "image":
-    st.page_link("pages/2_Predict.py", label=f"Predict with {spec.name}", icon=":material/image_search:", query_params={"model": spec.id})
+    st.page_link("pages/2_Predict.py", label=t("Predict with {name}", name=spec.name), icon=":material/image_search:", query_params={"model": spec.id})
 layers_tab, charts_tab, parents_tab, weights_tab, build_tab = st.tabs(
-    ["Layers", "Charts", "Compared with parents", "Weights", "Build"])
+    [t("Layers"), t("Charts"), t("Compared with parents"), t("Weights"), t("Build")])
 with layers_tab:
     views.layer_table(analysis, unit)
 with charts_tab:

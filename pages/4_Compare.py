@@ -8,19 +8,20 @@ import streamlit as st
 
 from ui import compare_views as views
 from ui import zoo_views
+from ui.i18n import t
 from ui.navigation import sidebar_navigation
 from ui.units import COMPUTE_UNITS
 
-st.set_page_config(page_title="Compare · Lineage Explorer", page_icon=":material/compare_arrows:", layout="wide")
+st.set_page_config(page_title=t("Compare") + " · " + t("Lineage Explorer"), page_icon=":material/compare_arrows:", layout="wide")
 sidebar_navigation()
 ids = views.model_selection()
-unit = st.sidebar.radio("Compute unit", COMPUTE_UNITS, key="compare_unit", horizontal=True,
-                        help="1 multiply-accumulate (MAC) = 2 floating-point operations (FLOPs)")
+unit = st.sidebar.radio(t("Compute unit"), COMPUTE_UNITS, key="compare_unit", horizontal=True,
+                        help=t("1 multiply-accumulate (MAC) = 2 floating-point operations (FLOPs)"))
 settings = zoo_views.bench_settings()
 
-st.title("Compare networks")
-st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:")
-compare_tab, zoo_tab, bench_tab = st.tabs(["Compare", "Zoo", "Benchmark"], key="view", bind="query-params",
+st.title(t("Compare networks"))
+st.page_link("app.py", label=t("Back to the family tree"), icon=":material/account_tree:")
+compare_tab, zoo_tab, bench_tab = st.tabs([t("Compare"), t("Zoo"), t("Benchmark")], key="view", bind="query-params",
                                           on_change="rerun")
 if compare_tab.open:
     with compare_tab:
@@ -29,7 +30,7 @@ if compare_tab.open:
             latency = {i: r.latency_ms for i, r in zoo_views.measured(ids, settings).items()}
             views.comparison_table(rows, unit, latency, zoo_views.settings_label(settings))
             views.compute_charts(rows, unit)
-            st.subheader("The lineage between them")
+            st.subheader(t("The lineage between them"))
             views.lineage_section(rows)
 if zoo_tab.open:
     with zoo_tab:

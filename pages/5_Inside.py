@@ -8,36 +8,38 @@ channel, and a transformer's attention.
 import streamlit as st
 
 from ui import inside_views as views
+from ui.i18n import t
 from ui.model_picker import model_picker
 from ui.navigation import sidebar_navigation
 
-st.set_page_config(page_title="Inside · Lineage Explorer", page_icon=":material/grid_view:", layout="wide",
+st.set_page_config(page_title=t("Inside") + " · " + t("Lineage Explorer"), page_icon=":material/grid_view:", layout="wide",
                    initial_sidebar_state="expanded")  # its weights and layer controls live there
 sidebar_navigation()
 spec = model_picker("inside_model")
-st.title(f"Inside {spec.name}")
-st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
-st.page_link("pages/1_Inspect.py", label=f"Inspect {spec.name}", icon=":material/biotech:", query_params={"model": spec.id})
+st.title(t("Inside {name}", name=spec.name))
+st.page_link("app.py", label=t("Back to the family tree"), icon=":material/account_tree:", query_params={"node": spec.node})
+st.page_link("pages/1_Inspect.py", label=t("Inspect {name}", name=spec.name), icon=":material/biotech:", query_params={"model": spec.id})
 if spec.kind != "image":
-    st.warning(f"{spec.name} is not an image model: it has no maps of an image. Pick an image model in the sidebar.")
+    st.warning(t("{name} is not an image model: it has no maps of an image. Pick an image model in the sidebar.",
+                 name=spec.name))
     st.stop()
 
 weights = views.weights_choice(spec)
 offered, layer = views.layer_choice(spec)
-count = st.sidebar.slider("Channels shown", 4, 64, 16, step=4, key="inside_count")
+count = st.sidebar.slider(t("Channels shown"), 4, 64, 16, step=4, key="inside_count")
 built, warning = views.load_model(spec, weights)
 if built is None:
     st.stop()
 views.weights_banner(built, warning)
 
-maps_tab, filters_tab = st.tabs(["Layer maps", "First-layer filters"])
+maps_tab, filters_tab = st.tabs([t("Layer maps"), t("First-layer filters")])
 with maps_tab:
     image = views.image_input(spec)
     if image is None:
-        st.info("Draw a digit, upload an image or pick a sample to see what each layer makes of it.")
+        st.info(t("Draw a digit, upload an image or pick a sample to see what each layer makes of it."))
     elif (maps := views.layer_maps(built, weights, image, offered, layer, count)) is not None:
         channel = views.enlarged(built, weights, image[1], maps, count)
-        st.subheader("What excites this channel")
+        st.subheader(t("What excites this channel"))
         views.exciting(built, weights, offered, layer, channel)
         views.attention(built, weights, image[1])
 with filters_tab:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from models.runtime import available_devices, pick_device
+from ui.i18n import t
 
 
 def device_choice(key: str = "device") -> str:
     """Sidebar override of the device; returns the concrete device to use."""
-    choice = st.sidebar.selectbox("Device", ["auto", *sorted(available_devices())], key=key,
-                                  help="auto = cuda, then mps, then cpu")
+    choice = st.sidebar.selectbox(t("Device"), ["auto", *sorted(available_devices())], key=key,
+                                  help=t("auto = cuda, then mps, then cpu"))
     device = pick_device(choice)
-    st.sidebar.caption(f"Running on **{device}**" + (" (no GPU on this machine)" if device == "cpu" else ""))
+    st.sidebar.caption(t("Running on **{device}** (no GPU on this machine)", device=device) if device == "cpu"
+                       else t("Running on **{device}**", device=device))
     return device

@@ -17,6 +17,7 @@ import streamlit as st
 
 from lineage.figure import EDGE_KEY_SEPARATOR, edge_key, parse_edge_key
 from lineage.queries import UnknownNodeError, matching_id
+from ui.i18n import t, tr
 
 SELECTED_NODE = "selected_node"
 SELECTED_EDGE = "selected_edge"
@@ -132,8 +133,8 @@ def read_url_once(graph: nx.DiGraph) -> None:
         valid = graph.graph["tags"] if param == "tag" else graph
         value = matching_id(value, valid)
         if value not in valid:
-            what = f"Unknown innovation tag '{value}'." if param == "tag" else str(UnknownNodeError(value, graph))
-            errors.append(f"The link asked for `{param}={value}`: {what}")
+            what = t("Unknown innovation tag '{tag}'.", tag=value) if param == "tag" else tr(UnknownNodeError(value, graph))
+            errors.append(t("The link asked for `{param}={value}`: {what}", param=param, value=value, what=what))
         elif param == "node":
             select_node(value)
         else:
@@ -143,8 +144,9 @@ def read_url_once(graph: nx.DiGraph) -> None:
         if graph.has_edge(source, target):
             select_edge(source, target)
         else:
-            errors.append(f"The link asked for `{EDGE_PARAM}={edge}`: no such edge in the tree "
-                          f"(write it as parent{EDGE_KEY_SEPARATOR}child, e.g. vgg{EDGE_KEY_SEPARATOR}resnet).")
+            errors.append(t("The link asked for `{param}={value}`: no such edge in the tree (write it as "
+                            "parent{separator}child, e.g. vgg{separator}resnet).", param=EDGE_PARAM, value=edge,
+                            separator=EDGE_KEY_SEPARATOR))
     st.session_state[URL_ERRORS] = errors
 
 

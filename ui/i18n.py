@@ -2,8 +2,10 @@
 
 Every user-visible string goes through `t("English text {n}", n=...)`. The English text is the key,
 so the code stays readable; `ui/locales/zh/*.yaml` map each key to its Chinese (one file per area of
-the app, merged). The language comes from `?lang=zh` on the first page a session opens, then from
-the sidebar's switch; it is kept in the URL so a copied link opens in the same language.
+the app, merged). A library message that carries its own values (a `models.text.Text`) is translated
+with `tr(message)`. The language comes from `?lang=zh` (a new link wins, on any page), then from the
+sidebar's switch; it is kept in the session across pages and mirrored in the URL so a copied link
+opens in the same language.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ import yaml
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT = "en"
+SWITCH_LABEL = "Language / 语言"  # in both languages: whoever cannot read the current one finds it
 LOCALES = Path(__file__).parent / "locales"
 _STATE_KEY = "lang"  # not a widget key: Streamlit drops a widget's state on another page
 _SWITCH_KEY = "lang_switch"
+_LINK_KEY = "lang_link"  # the ?lang= value last applied or written: a different one is a new link
+_UNKNOWN_KEY = "lang_unknown"  # an unknown ?lang= value, told once
 
 
 @functools.cache
@@ -36,11 +41,14 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def language() -> str:
-    """The session's language: the switch's value, first seeded from `?lang=` (unknown → English)."""
-    if _STATE_KEY not in st.session_state:
-        asked = st.query_params.get("lang", DEFAULT)
+    """The session's language: a new `?lang=` link wins (unknown → English), else the switch's value."""
+    asked = st.query_params.get("lang")
+    if asked is not None and asked != st.session_state.get(_LINK_KEY):
+        st.session_state[_LINK_KEY] = asked
         st.session_state[_STATE_KEY] = asked if asked in LANGUAGES else DEFAULT
-    return st.session_state[_STATE_KEY]
+        if asked not in LANGUAGES:
+            st.session_state[_UNKNOWN_KEY] = asked
+    return st.session_state.setdefault(_STATE_KEY, DEFAULT)
 
 
 def translate(text: str, lang: str, **values: object) -> str:
@@ -54,16 +62,38 @@ def t(text: str, **values: object) -> str:
     return translate(text, language(), **values)
 
 
-def language_switch() -> None:
-    """The sidebar's language radio; the choice is mirrored into `?lang=` for copied links."""
-    def chosen() -> None:
-        st.session_state[_STATE_KEY] = st.session_state[_SWITCH_KEY]
+def tr(message: object) -> str:
+    """A library's message (or error) in the session's language: a `lineage.text.Text` (template +
+    values) is translated with its values, themselves translated where they are `Text` too; a plain
+    string (a label read back from a disk cache) is translated where it is a key, else stays as it is."""
+    if isinstance(message, BaseException) and len(message.args) == 1:
+        message = message.args[0]
+    template = getattr(message, "template", None)
+    if template is None:
+        return t(str(message))
+    return t(template, **{k: tr(v) if hasattr(v, "template") else v for k, v in message.values.items()})
 
-    st.session_state[_SWITCH_KEY] = language()
-    st.sidebar.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.__getitem__,
-                     key=_SWITCH_KEY, on_change=chosen, horizontal=True)
-    lang = language()
+
+def _mirror(lang: str) -> None:
+    """Write the language into the URL (English is the default: no parameter)."""
     if lang == DEFAULT:
         st.query_params.pop("lang", None)
     else:
         st.query_params["lang"] = lang
+    st.session_state[_LINK_KEY] = None if lang == DEFAULT else lang
+
+
+def language_switch() -> None:
+    """The sidebar's language radio; the choice is mirrored into `?lang=` for copied links, and an
+    unknown `?lang=` gets one line saying English is shown."""
+    def chosen() -> None:
+        st.session_state[_STATE_KEY] = st.session_state[_SWITCH_KEY]
+        _mirror(st.session_state[_STATE_KEY])
+
+    st.session_state[_SWITCH_KEY] = language()
+    st.sidebar.radio(SWITCH_LABEL, list(LANGUAGES), format_func=LANGUAGES.__getitem__,
+                     key=_SWITCH_KEY, on_change=chosen, horizontal=True)
+    if unknown := st.session_state.pop(_UNKNOWN_KEY, None):
+        st.warning(f"The link asked for the language '{unknown}', which this app does not have: it is shown in "
+                   f"English. · 链接要求的语言 '{unknown}' 不可用，以英文显示（简体中文请用 `?lang=zh`）。")
+    _mirror(language())

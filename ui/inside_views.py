@@ -18,6 +18,7 @@ from models.inside.maps import image_maps
 from models.inside.render import heat, kernel_tiles, over_image
 from models.inside.stages import Layers, UnknownLayerError, layers_of
 from models.prediction.samples import SAMPLES, sample_image
+from ui.i18n import t, tr
 from ui.predict_views import collect_images, digit_input, download_bar
 from ui.weights_views import weights_banner as banner
 
@@ -27,7 +28,8 @@ COLUMNS = 8
 def weights_choice(spec: ModelSpec) -> WeightsChoice:
     """Sidebar: the pretrained options the library offers, or untrained."""
     choices = weights_choices(spec)
-    return st.sidebar.radio("Weights", list(choices), format_func=choices.get, key=f"inside_weights_{spec.id}")
+    return st.sidebar.radio(t("Weights"), list(choices), format_func=lambda c: tr(choices[c]),
+                            key=f"inside_weights_{spec.id}")
 
 
 def load_model(spec: ModelSpec, weights: WeightsChoice) -> tuple[BuiltModel | None, str | None]:
@@ -35,13 +37,13 @@ def load_model(spec: ModelSpec, weights: WeightsChoice) -> tuple[BuiltModel | No
     try:
         return load(spec, weights, "cpu", download_bar(spec.name))
     except ModelTooLargeError as error:
-        st.error(str(error))
+        st.error(tr(error))
         return None, None
 
 
 def weights_banner(built: BuiltModel, warning: str | None) -> None:
     """Where the weights came from; with random ones, that the maps show no learned features."""
-    banner(built, warning, "the maps show the architecture's shapes, not learned features.")
+    banner(built, warning, t("the maps show the architecture's shapes, not learned features."))
 
 
 def layer_choice(spec: ModelSpec) -> tuple[Layers, str]:
@@ -53,13 +55,13 @@ def layer_choice(spec: ModelSpec) -> tuple[Layers, str]:
         try:
             st.session_state[key] = offered.check(link)
         except UnknownLayerError as error:
-            st.error(f"{error} Showing {offered.stages[0]} instead.")
-    every = st.sidebar.toggle("Every layer, not only the stages", key=f"inside_every_{spec.id}",
+            st.error(tr(error) + t(" Showing {name} instead.", name=offered.stages[0]))
+    every = st.sidebar.toggle(t("Every layer, not only the stages"), key=f"inside_every_{spec.id}",
                               value=st.session_state.get(key, offered.stages[0]) not in offered.stages)
     options = list(offered.offered if every else offered.stages)
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    layer = st.sidebar.selectbox("Layer", options, key=key)
+    layer = st.sidebar.selectbox(t("Layer"), options, key=key)
     st.query_params["layer"] = st.session_state[applied] = layer
     return offered, layer
 
@@ -71,7 +73,7 @@ def image_input(spec: ModelSpec) -> tuple[str, Image.Image] | None:
     images = collect_images()
     if len(images) > 1:
         names = [name for name, _ in images]
-        chosen = st.selectbox("Image", names, index=len(names) - 1, key="inside_image")
+        chosen = st.selectbox(t("Image"), names, index=len(names) - 1, key="inside_image")
         return images[names.index(chosen)]
     return images[0] if images else None
 
@@ -83,10 +85,11 @@ def layer_maps(built: BuiltModel, weights: WeightsChoice, image: tuple[str, Imag
     try:
         maps = image_maps(built, image[1], _layers_with(offered, layer), weights)[layer]
     except DigitInputError as error:
-        st.error(str(error))
+        st.error(tr(error))
         return None
-    st.markdown(f"**{layer}** — output {'×'.join(map(str, maps.shape))} ({maps.layout}); "
-                f"the {min(count, len(maps.means))} most active of {len(maps.means)} channels, by mean activation")
+    st.markdown(t("**{layer}** — output {shape} ({layout}); the {shown} most active of {total} channels, by mean "
+                  "activation", layer=layer, shape="×".join(map(str, maps.shape)), layout=maps.layout,
+                  shown=min(count, len(maps.means)), total=len(maps.means)))
     ranked = maps.ranked(count)
     for start in range(0, len(ranked), COLUMNS):
         for column, channel in zip(st.columns(COLUMNS), ranked[start:start + COLUMNS]):
@@ -98,14 +101,15 @@ def layer_maps(built: BuiltModel, weights: WeightsChoice, image: tuple[str, Imag
 def enlarged(built: BuiltModel, weights: WeightsChoice, image: Image.Image, maps: LayerMaps, count: int) -> int:
     """One channel (chosen among the most active) over what the network sees, and on its own."""
     ranked = maps.ranked(count)
-    channel = st.selectbox("Enlarge a channel", ranked, key=f"inside_channel_{built.spec.id}_{maps.layer}",
-                           format_func=lambda c: f"#{c} (mean {maps.means[c]:.3g})")
+    channel = st.selectbox(t("Enlarge a channel"), ranked, key=f"inside_channel_{built.spec.id}_{maps.layer}",
+                           format_func=lambda c: t("#{channel} (mean {mean:.3g})", channel=c, mean=maps.means[c]))
     prep = built.preprocess
     seen = prep.display(input_tensor(built, image, prep)[0]).numpy()
     left, right = st.columns(2)
-    left.image(over_image(seen, maps.maps[channel]), caption=f"channel #{channel} over the input", width="stretch")
-    right.image(heat(maps.maps[channel], 320), caption=f"channel #{channel} on its own (its own colour range)",
-                width="stretch")
+    left.image(over_image(seen, maps.maps[channel]), caption=t("channel #{channel} over the input", channel=channel),
+               width="stretch")
+    right.image(heat(maps.maps[channel], 320), caption=t("channel #{channel} on its own (its own colour range)",
+                                                         channel=channel), width="stretch")
     return channel
 
 
@@ -113,11 +117,13 @@ def filters(built: BuiltModel) -> None:
     """The first convolution's kernels, each on its own colour range."""
     found = first_filters(built.model)
     if found is None:
-        st.caption("This model has no convolution to draw.")
+        st.caption(t("This model has no convolution to draw."))
         return
     out, _, k1, k2 = found.shape
-    st.caption(f"`{found.layer}`: {out} kernels of {k1}×{k2}" + (", shown in RGB" if found.images.ndim == 4 else
-               ", averaged over the input channels"))
+    st.caption(t("`{layer}`: {count} kernels of {k1}×{k2}, shown in RGB", layer=found.layer, count=out, k1=k1, k2=k2)
+               if found.images.ndim == 4 else
+               t("`{layer}`: {count} kernels of {k1}×{k2}, averaged over the input channels", layer=found.layer,
+                 count=out, k1=k1, k2=k2))
     tiles = kernel_tiles(found.images[:64])
     for start in range(0, len(tiles), 16):
         for column, (index, tile) in zip(st.columns(16), enumerate(tiles[start:start + 16], start)):
@@ -129,20 +135,22 @@ def exciting(built: BuiltModel, weights: WeightsChoice, offered: Layers, layer: 
     the bundled sample photos (on request: one forward each)."""
     if reads_digits(built.spec):
         found = exciting_digits(built, list(_layers_with(offered, layer)))[layer]
-        st.caption(f"The 9 of scikit-learn's 1,797 digits with the highest mean activation of {layer} #{channel}")
+        st.caption(t("The 9 of scikit-learn's 1,797 digits with the highest mean activation of {layer} #{channel}",
+                     layer=layer, channel=channel))
         images = [preview(tensor) for tensor in digit_inputs(found.indices[channel])]
         for column, picture, value in zip(st.columns(9), images, found.values[channel]):
             column.image(picture, caption=f"{value:.3g}", width="stretch")
         return
-    st.caption(f"Which of the {len(SAMPLES)} bundled sample photos excite {layer} #{channel} most")
-    if st.button("Rank the sample photos", key="inside_rank_samples"):
+    st.caption(t("Which of the {count} bundled sample photos excite {layer} #{channel} most", count=len(SAMPLES),
+                 layer=layer, channel=channel))
+    if st.button(t("Rank the sample photos"), key="inside_rank_samples"):
         prep = built.preprocess
         batch = torch.stack([prep(sample_image(name)) for name in SAMPLES])
         means = channel_means(built, batch, [layer])[layer]
         ranked = top_inputs(means, layer, top=len(SAMPLES))
         names = list(SAMPLES)
         for column, index, value in zip(st.columns(len(SAMPLES)), ranked.indices[channel], ranked.values[channel]):
-            column.image(sample_image(names[index]), caption=f"{names[index]} · {value:.3g}", width="stretch")
+            column.image(sample_image(names[index]), caption=f"{t(names[index])} · {value:.3g}", width="stretch")
 
 
 def attention(built: BuiltModel, weights: WeightsChoice, image: Image.Image) -> None:
@@ -154,9 +162,9 @@ def attention(built: BuiltModel, weights: WeightsChoice, image: Image.Image) -> 
     seen = prep.display(batch[0]).numpy()
     maps = attention_maps(built, batch)
     if not maps:
-        st.caption("Attention is drawn where the last stage is one window (as at the model's own input size).")
+        st.caption(t("Attention is drawn where the last stage is one window (as at the model's own input size)."))
     for column, found in zip(st.columns(max(len(maps), 1)), maps):
-        column.image(over_image(seen, found.grid), caption=found.method, width="stretch")
+        column.image(over_image(seen, found.grid), caption=tr(found.method), width="stretch")
 
 
 def _layers_with(offered: Layers, layer: str) -> tuple[str, ...]:

@@ -27,10 +27,10 @@ def lineage_layout() -> Layout:
 @st.cache_resource(show_spinner=False, max_entries=128)
 def lineage_figure(
     highlight_nodes: frozenset[str], highlight_edges: frozenset[tuple[str, str]], selected: str | None,
-    revision: int = 0,
+    revision: int = 0, lang: str = "en",
 ) -> go.Figure:
-    """The tree figure for one highlight/selection state; shared, so never mutate it."""
-    return tree_figure(lineage_graph(), lineage_layout(), highlight_nodes, highlight_edges, selected, revision)
+    """The tree figure for one highlight/selection state in one language; shared, so never mutate it."""
+    return tree_figure(lineage_graph(), lineage_layout(), highlight_nodes, highlight_edges, selected, revision, lang)
 
 
 @st.cache_resource(show_spinner=False)

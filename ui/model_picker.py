@@ -10,6 +10,7 @@ import streamlit as st
 
 from lineage.queries import UnknownNodeError, chronological, matching_id
 from models.registry import REGISTRY, ModelSpec, UnknownModelError, default_model_for_node, get_spec
+from ui.i18n import t, tr
 from ui.lineage_cache import lineage_graph
 
 DEFAULT_MODEL = "resnet50"
@@ -33,11 +34,11 @@ def _model_from_url() -> tuple[str | None, str | None]:
         try:
             return get_spec(matching_id(model, REGISTRY)).id, None
         except UnknownModelError as error:
-            return None, str(error)
+            return None, tr(error)
     if node := st.query_params.get("node"):
         node = matching_id(node, lineage_graph())
         if node not in lineage_graph():
-            return None, str(UnknownNodeError(node, lineage_graph()))
+            return None, tr(UnknownNodeError(node, lineage_graph()))
         return default_model_for_node(node).id, None
     return None, None
 
@@ -50,9 +51,9 @@ def model_picker(key: str) -> ModelSpec:
         st.session_state[url_key] = link
         model, error = _model_from_url()
         if error:
-            st.error(f"{error} Showing {model_label(st.session_state.get(key, DEFAULT_MODEL))} instead.")
+            st.error(error + t(" Showing {name} instead.", name=model_label(st.session_state.get(key, DEFAULT_MODEL))))
         st.session_state[key] = model or st.session_state.get(key, DEFAULT_MODEL)
-    st.sidebar.selectbox("Model", ordered_model_ids(), key=key, format_func=model_label)
+    st.sidebar.selectbox(t("Model"), ordered_model_ids(), key=key, format_func=model_label)
     spec = get_spec(st.session_state[key])
     st.query_params["model"] = spec.id
     if "node" in st.query_params:

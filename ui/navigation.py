@@ -1,6 +1,8 @@
 """The sidebar's page list: the family tree first, then every script in pages/ in Streamlit's order,
 read from the folder, so a new page appears without editing this. Streamlit's own list is turned off
-(`client.showSidebarNavigation = false`) because it can only call the home page "app"."""
+(`client.showSidebarNavigation = false`) because it can only call the home page "app". Below the
+links, the language switch; each link's label is the page's name in the session's language (the
+page's own `t("Name")` in its title is the catalogue key)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.i18n import language_switch, t
+
 ROOT = Path(__file__).resolve().parents[1]
-HOME, HOME_LABEL, HOME_ICON = "app.py", "Family tree", ":material/account_tree:"
+HOME, HOME_ICON = "app.py", ":material/account_tree:"
 
 
 def page_files() -> list[str]:
@@ -22,10 +26,17 @@ def page_files() -> list[str]:
     return [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "pages").glob("*.py"), key=order)]
 
 
+def page_name(page: str) -> str:
+    """The name Streamlit gives a page file: 'pages/1_Inspect.py' → 'Inspect'."""
+    return re.sub(r"^\d+_", "", Path(page).stem).replace("_", " ")
+
+
 def sidebar_navigation() -> None:
-    """Links to the family tree and every page, at the top of the sidebar (each page calls this once)."""
+    """Links to the family tree and every page, then the language switch, at the top of the sidebar
+    (each page calls this once)."""
     with st.sidebar:
-        st.page_link(HOME, label=HOME_LABEL, icon=HOME_ICON)
+        st.page_link(HOME, label=t("Family tree"), icon=HOME_ICON)
         for page in page_files():
-            st.page_link(page)
-        st.divider()
+            st.page_link(page, label=t(page_name(page)))
+    language_switch()
+    st.sidebar.divider()

@@ -23,6 +23,7 @@ from models.prediction.samples import SAMPLES, sample_digit, sample_image
 from models.weights import UNTRAINED, Checkpoint, Pretrained, Progress, WeightsChoice, weights_options
 from ui.checkpoint_models import checkpoint_model
 from ui.digit_canvas import digit_canvas
+from ui.i18n import t, tr
 from ui.queued_inference import queued_answer
 from ui.weights_views import weights_banner as banner
 
@@ -35,15 +36,16 @@ def weights_choice(spec: ModelSpec, where: DeltaGenerator) -> WeightsChoice | No
     `where` (on the page, beside the results, rather than in a sidebar that may be closed); None while
     "my checkpoint" is picked and no file is uploaded yet."""
     options = {f"pretrained:{o.name}": o for o in weights_options(spec)}
-    labels = {**{k: f"pretrained: {o.name} ({o.dataset})" for k, o in options.items()},
-              CHECKPOINT: "my checkpoint (.safetensors / .pt / .pth)", str(UNTRAINED): "untrained (random initialization)"}
-    picked = where.radio("Weights", list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
+    labels = {**{k: t("pretrained: {name} ({dataset})", name=o.name, dataset=o.dataset) for k, o in options.items()},
+              CHECKPOINT: t("my checkpoint (.safetensors / .pt / .pth)"),
+              str(UNTRAINED): t("untrained (random initialization)")}
+    picked = where.radio(t("Weights"), list(labels), format_func=labels.get, key=f"predict_weights_{spec.id}")
     if picked in options:
-        where.caption(options[picked].summary())
+        where.caption(tr(options[picked].summary()))
         return Pretrained(options[picked].name)
     if picked != CHECKPOINT:
         return UNTRAINED
-    upload = where.file_uploader("Checkpoint", type=["safetensors", "pt", "pth", "bin", "ckpt"],
+    upload = where.file_uploader(t("Checkpoint"), type=["safetensors", "pt", "pth", "bin", "ckpt"],
                                  key=f"predict_checkpoint_{spec.id}")
     return None if upload is None else _uploaded_checkpoint(spec, upload)
 
@@ -58,15 +60,15 @@ def load_model(spec: ModelSpec, device: str, choice: WeightsChoice | None) -> tu
     """(model, warning). A checkpoint goes into its own copy, evicted when the checkpoint budget runs out."""
     try:
         if choice is None:
-            return load_for_prediction(spec, device, UNTRAINED)[0], "No checkpoint uploaded yet."
+            return load_for_prediction(spec, device, UNTRAINED)[0], t("No checkpoint uploaded yet.")
         if not isinstance(choice, Checkpoint):
             return load_for_prediction(spec, device, choice, download_bar(spec.name))
         return checkpoint_model(spec, device, choice), None
     except CheckpointError as error:
-        st.error(f"Checkpoint refused: {error}")
-        return load_for_prediction(spec, device, UNTRAINED)[0], "The checkpoint could not be used."
+        st.error(t("Checkpoint refused: {error}", error=tr(error)))
+        return load_for_prediction(spec, device, UNTRAINED)[0], t("The checkpoint could not be used.")
     except ModelTooLargeError as error:
-        st.error(str(error))
+        st.error(tr(error))
         return None, None
 
 
@@ -80,42 +82,43 @@ def download_bar(name: str) -> Progress:
         if total and percent == shown["percent"]:
             return  # one update per percent, not one per chunk
         shown["percent"] = percent
-        size = f"{done / 2**20:.1f} of {total / 2**20:.1f} MB" if total else f"{done / 2**20:.1f} MB so far"
-        slot.progress(percent, text=f"Downloading the {name} weights: {size}")
+        size = (t("{done:.1f} of {total:.1f} MB", done=done / 2**20, total=total / 2**20) if total
+                else t("{done:.1f} MB so far", done=done / 2**20))
+        slot.progress(percent, text=t("Downloading the {name} weights: {size}", name=name, size=size))
 
     return report
 
 
 def weights_banner(built: BuiltModel, warning: str | None) -> None:
     """Always say where the weights came from; untrained gets a loud warning."""
-    banner(built, warning, "its predictions are meaningless (they only show the pipeline working).")
+    banner(built, warning, t("its predictions are meaningless (they only show the pipeline working)."))
 
 
 def collect_images(preprocess: Preprocess | None = None) -> list[tuple[str, Image.Image]]:
     """Uploaded files, the camera and sample pictures of what the model reads (photos, or a digit
     for a digit model); a bad file gets a message, the rest go on."""
-    uploads = st.file_uploader("Upload images", accept_multiple_files=True, key="predict_uploads",
-                               help="JPEG, PNG, WebP, BMP, GIF (first frame), TIFF; any mode")
+    uploads = st.file_uploader(t("Upload images"), accept_multiple_files=True, key="predict_uploads",
+                               help=t("JPEG, PNG, WebP, BMP, GIF (first frame), TIFF; any mode"))
     samples = sample_choices(preprocess.domain if preprocess else "photos")
-    st.caption("…or try a sample:")
+    st.caption(t("…or try a sample:"))
     columns = st.columns(len(samples) + 1)
     for column, (name, (description, _)) in zip(columns, samples.items()):
-        if column.button(name, help=description, key=f"sample_{name}"):
+        if column.button(t(name), help=t(description), key=f"sample_{name}"):
             st.session_state["predict_sample"] = name
     sample = st.session_state.get("predict_sample")
     if sample in samples:
-        columns[-1].button("remove the sample", key="sample_remove", icon=":material/close:",
+        columns[-1].button(t("remove the sample"), key="sample_remove", icon=":material/close:",
                            on_click=st.session_state.__setitem__, args=("predict_sample", None))
-    with st.expander("Use the camera"):
-        camera = st.camera_input("Take a photo", key="predict_camera")
+    with st.expander(t("Use the camera")):
+        camera = st.camera_input(t("Take a photo"), key="predict_camera")
     images = []
     for file in [*(uploads or []), *([camera] if camera else [])]:
         try:
             images.append((file.name, load_image(file.getvalue(), file.name)))
         except ImageInputError as error:
-            st.error(str(error))
+            st.error(tr(error))
     if sample in samples:
-        images.append((f"sample: {sample}", samples[sample][1]()))
+        images.append((t("sample: {name}", name=t(sample)), samples[sample][1]()))
     return images
 
 
@@ -140,7 +143,7 @@ def topk_chart(prediction: Prediction) -> go.Figure:
 
 def untrained_mark(built: BuiltModel) -> str:
     """The mark every result of an untrained model carries, so no row can pass for a real answer."""
-    return "" if built.trained else " :red-badge[:material/warning: untrained — meaningless]"
+    return "" if built.trained else " :red-badge[:material/warning: " + t("untrained — meaningless") + "]"
 
 
 def outside_domain(preprocess: Preprocess, image: Image.Image) -> str | None:
@@ -155,8 +158,9 @@ def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) ->
     preprocess, readable = built.preprocess, []
     for name, image in images:
         if why := outside_domain(preprocess, image):
-            st.warning(f"**{name}** is not read: it does not look like {preprocess.domain} — {why}. "
-                       f"{built.spec.name} only knows {preprocess.domain}, so any answer would be meaningless.")
+            st.warning(t("**{image}** is not read: it does not look like {domain} — {why}. {name} only knows {domain}, "
+                         "so any answer would be meaningless.", image=name, domain=t(preprocess.domain), why=tr(why),
+                         name=built.spec.name))
         else:
             readable.append((name, image))
     answer = queued_answer(built, readable, topk, cam_method) if readable else None
@@ -164,15 +168,18 @@ def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) ->
         return
     mark = untrained_mark(built)
     for (name, image), result, cam in zip(readable, answer.predictions, answer.cams):
-        st.markdown(f"**{name}** — top-1: **{result.top[0].label}** ({result.top[0].prob:.1%}){mark}")
+        st.markdown(t("**{image}** — top-1: **{label}** ({prob:.1%})", image=name, label=result.top[0].label,
+                      prob=result.top[0].prob) + mark)
         left, middle, right = st.columns([1, 1, 2])
-        left.image(image, caption="input", width="stretch")
+        left.image(image, caption=t("input"), width="stretch")
         if cam is not None:
-            middle.image(cam.overlay, caption=f"{cam_method} on {cam.layer}", width="stretch")
+            middle.image(cam.overlay, caption=t("{method} on {layer}", method=cam_method, layer=cam.layer),
+                         width="stretch")
         right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
         right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top)
                       + mark)
-        st.caption(f"{result.device} · {result.latency_s * 1000:.1f} ms per image · weights: {result.weights_label}")
+        st.caption(t("{device} · {ms:.1f} ms per image · weights: {label}", device=result.device,
+                     ms=result.latency_s * 1000, label=tr(result.weights_label)))
 
 
 def digit_input() -> tuple[str, Image.Image] | None:
@@ -181,19 +188,19 @@ def digit_input() -> tuple[str, Image.Image] | None:
     pad, others = st.columns([1, 2])
     with pad:
         drawing = digit_canvas("digit_canvas", on_change=_touched("drawing"))
-        st.caption("Draw one digit with the mouse, a pen or a finger; it is read when the stroke ends.")
-    upload = others.file_uploader("…or upload a digit image", key="digit_upload", on_change=_touched("upload"))
-    others.button("…or try a sample digit", key="digit_sample", on_click=_touched("sample"))
+        st.caption(t("Draw one digit with the mouse, a pen or a finger; it is read when the stroke ends."))
+    upload = others.file_uploader(t("…or upload a digit image"), key="digit_upload", on_change=_touched("upload"))
+    others.button(t("…or try a sample digit"), key="digit_sample", on_click=_touched("sample"))
     source = st.session_state.get(DIGIT_SOURCE)
     try:
         if source == "drawing" and drawing:
-            return "your drawing", image_from_data_url(drawing, "your drawing")
+            return t("your drawing"), image_from_data_url(drawing, t("your drawing"))
         if source == "upload" and upload is not None:
             return upload.name, load_image(upload.getvalue(), upload.name)
     except ImageInputError as error:
-        st.error(str(error))
+        st.error(tr(error))
         return None
-    return ("sample digit (scikit-learn)", sample_digit(3)) if source == "sample" else None
+    return (t("sample digit (scikit-learn)"), sample_digit(3)) if source == "sample" else None
 
 
 def _touched(source: str) -> Callable[[], None]:
@@ -208,26 +215,27 @@ def digit_reading(built: BuiltModel, warning: str | None, digit: tuple[str, Imag
     try:
         tensor = preprocess_digit(digit[1])
     except DigitInputError as error:
-        st.error(str(error))
+        st.error(tr(error))
         return
     preprocess = built.preprocess
     weights_banner(built, warning)
     if why := outside_domain(preprocess, digit[1]):
         st.image(digit[1], caption=digit[0], width=200)
-        st.warning(f"This does not look like a digit: {why}. LeNet-5 only knows digits, so it is not asked.")
+        st.warning(t("This does not look like a digit: {why}. LeNet-5 only knows digits, so it is not asked.", why=tr(why)))
         return
     result = predict(built, [digit], topk=10)[0]
     left, middle, right = st.columns([1, 1, 2])
     left.image(digit[1], caption=digit[0], width="stretch")
-    middle.image(preview(tensor[0]), caption="what LeNet-5 sees (32×32)", width="stretch")
-    right.markdown(f"### It reads **{result.top[0].label}** ({result.top[0].prob:.1%}){untrained_mark(built)}")
+    middle.image(preview(tensor[0]), caption=t("what LeNet-5 sees (32×32)"), width="stretch")
+    right.markdown(t("### It reads **{label}** ({prob:.1%})", label=result.top[0].label, prob=result.top[0].prob)
+                   + untrained_mark(built))
     right.plotly_chart(topk_chart(result), key="digit_probs", config={"displayModeBar": False})
 
 
 def cam_choice(where: DeltaGenerator) -> str | None:
     """Choice of CAM method (or none), shown in `where`."""
-    return where.selectbox("Where did it look?", [*CAM_METHODS, None], key="predict_cam",
-                           format_func=lambda m: m or "no CAM")
+    return where.selectbox(t("Where did it look?"), [*CAM_METHODS, None], key="predict_cam",
+                           format_func=lambda m: m or t("no CAM"))
 
 
 def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: str | None,
@@ -240,9 +248,9 @@ def strip_column(spec: ModelSpec, device: str, image: Image.Image, cam_method: s
     result = predict(built, [("strip", image)], topk=5)[0]
     st.markdown(f"**{spec.name}**")
     if built.trained:
-        st.caption(built.weights_label)
+        st.caption(tr(built.weights_label))
     else:
-        st.caption(":red[untrained — meaningless]" + (" (offline)" if warning else ""))
+        st.caption(":red[" + t("untrained — meaningless") + "]" + (t(" (offline)") if warning else ""))
     if cam_method and spec.cam_layer:
         st.image(compute_cam(built, image, method=cam_method).overlay, width="stretch")
     for top in result.top:

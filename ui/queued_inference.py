@@ -7,6 +7,7 @@ from PIL import Image
 
 from models.runtime import BuiltModel
 from models.serving import Answer, InferenceJob, ServerBusyError, worker_for
+from ui.i18n import t, tr
 
 WAIT_S = 300.0  # a job this old is stuck, not queued: say so rather than hang the page
 
@@ -18,15 +19,15 @@ def queued_answer(built: BuiltModel, images: list[tuple[str, Image.Image]], topk
     try:
         ticket = worker_for(built.device).submit(InferenceJob(built, tuple(images), topk, cam_method))
     except ServerBusyError as error:
-        st.error(str(error))
+        st.error(tr(error))
         return None
-    line = (f"The server is busy: your image is number {ticket.position} in line…" if ticket.position > 1
-            else "Predicting…")
+    line = (t("The server is busy: your image is number {position} in line…", position=ticket.position)
+            if ticket.position > 1 else t("Predicting…"))
     with st.spinner(line):
         try:
             return ticket.result(WAIT_S)
         except TimeoutError:
-            st.error(f"No answer after {WAIT_S:.0f} s: the server is overloaded. Please try again.")
+            st.error(t("No answer after {seconds:.0f} s: the server is overloaded. Please try again.", seconds=WAIT_S))
         except Exception as error:  # noqa: BLE001 — this job's own failure, shown as one message
-            st.error(f"The prediction failed: {error}")
+            st.error(t("The prediction failed: {error}", error=tr(error)))
     return None

@@ -13,7 +13,9 @@ from models.compare.zoo import ZooEdge, ZooPoint, family_label_colors, zoo_edges
 from models.jobs import HEAVY_WORK, QueueFullError
 from models.registry import get_spec
 from models.runtime import pick_device
+from lineage.localized import localized
 from ui import units
+from ui.i18n import language, t, tr
 from ui.device import available_devices
 from ui.home_state import select_node
 from ui.lineage_cache import lineage_graph
@@ -25,7 +27,7 @@ BENCH_JOBS = "bench_jobs"
 X_COMPUTE, X_LATENCY = "compute", "measured latency"
 
 
-@st.cache_resource(show_spinner="Counting the zoo (once per server)…")
+@st.cache_resource(show_spinner=False)
 def zoo() -> tuple[list[ZooPoint], list[ZooEdge]]:
     """Every model with published accuracy and the lineage arrows between them (shared, read-only)."""
     points = zoo_points(lineage_graph())
@@ -40,16 +42,17 @@ def bench_settings() -> BenchSettings:
         try:
             pick_device(asked)
         except ValueError as error:
-            st.error(f"The link asked for device '{asked}': {error} Benchmarks run on the CPU.")
-    with st.sidebar.expander("Benchmark settings", expanded=False):
-        device = st.selectbox("Device", devices, index=devices.index(asked) if asked in devices else 0,
+            st.error(t("The link asked for device '{device}': {error} Benchmarks run on the CPU.", device=asked,
+                       error=tr(error)))
+    with st.sidebar.expander(t("Benchmark settings"), expanded=False):
+        device = st.selectbox(t("Device"), devices, index=devices.index(asked) if asked in devices else 0,
                               key="bench_device")
-        batch = st.number_input("Batch", min_value=1, max_value=256, value=1, key="bench_batch")
-        threads = st.number_input("Threads (empty: torch's default)", min_value=1, max_value=256, value=None,
+        batch = st.number_input(t("Batch"), min_value=1, max_value=256, value=1, key="bench_batch")
+        threads = st.number_input(t("Threads (empty: torch's default)"), min_value=1, max_value=256, value=None,
                                   key="bench_threads")
         channels_last = st.checkbox("channels_last", key="bench_channels_last")
-        amp = st.checkbox("autocast (bf16 on CPU, fp16 on CUDA)", key="bench_amp")
-        compile_ = st.checkbox("torch.compile (the first run compiles: minutes)", key="bench_compile")
+        amp = st.checkbox(t("autocast (bf16 on CPU, fp16 on CUDA)"), key="bench_amp")
+        compile_ = st.checkbox(t("torch.compile (the first run compiles: minutes)"), key="bench_compile")
     return BenchSettings(device, int(batch), int(threads) if threads else None, channels_last, amp, compile_)
 
 
@@ -57,32 +60,37 @@ def settings_label(settings: BenchSettings) -> str:
     """'cpu, batch 1' plus whatever else is switched on."""
     extras = [name for name, on in (("channels_last", settings.channels_last), ("amp", settings.amp),
                                     ("compile", settings.compile)) if on]
-    threads = [f"{settings.threads} threads"] if settings.threads else []
-    return ", ".join([settings.device, f"batch {settings.batch}", *threads, *extras])
+    threads = [t("{count} threads", count=settings.threads)] if settings.threads else []
+    return ", ".join([settings.device, t("batch {size}", size=settings.batch), *threads, *extras])
 
 
 def zoo_section(highlight: list[str], unit: str, settings: BenchSettings) -> None:
     """The chart, its view (compute or latency on x), and what is not on it and why."""
-    points, edges = zoo()
-    view = st.radio("x axis", (X_COMPUTE, X_LATENCY), horizontal=True, key="zoo_x",
-                    format_func=lambda v: f"compute ({unit})" if v == X_COMPUTE else f"{v} ({settings_label(settings)})")
+    with st.spinner(t("Counting the zoo (once per server)…")):
+        points, edges = zoo()
+    view = st.radio(t("x axis"), (X_COMPUTE, X_LATENCY), horizontal=True, key="zoo_x",
+                    format_func=lambda v: t("compute ({unit})", unit=unit) if v == X_COMPUTE
+                    else t("measured latency ({settings})", settings=settings_label(settings)))
     if view == X_COMPUTE:
         x_values, x_title = {p.id: units.compute(p.macs, unit) for p in points}, unit
     else:
         x_values = {i: r.latency_ms for i, r in measured([p.id for p in points], settings).items()}
-        x_title = f"latency per batch, ms ({settings_label(settings)})"
+        x_title = t("latency per batch, ms ({settings})", settings=settings_label(settings))
         if not x_values:
-            st.info("No model has been timed with these settings yet: run some in the Benchmark tab.")
-    figure = zoo_figure(points, edges, x_values, x_title, frozenset(highlight), family_label_colors(lineage_graph()))
+            st.info(t("No model has been timed with these settings yet: run some in the Benchmark tab."))
+    lang = language()
+    families = {meta["label"]: localized(meta, "label", lang) for meta in lineage_graph().graph["families"].values()}
+    figure = zoo_figure(points, edges, x_values, x_title, frozenset(highlight), family_label_colors(lineage_graph()),
+                        say=lambda words: families.get(words) or t(words))
     st.plotly_chart(figure, width="stretch", key=ZOO_CHART, on_select=_open_clicked, selection_mode="points",
                     config={"displayModeBar": False})
     on_chart = {p.id for p in points}
     absent = [get_spec(i).name for i in highlight if i not in on_chart]
-    st.caption(f"{len([p for p in points if p.id in x_values])} models whose default weights publish an "
-               f"ImageNet-1k top-1 · marker area ∝ parameters · colour: family · an arrow for each line of "
-               f"descent between networks' default models (hover it for the innovations) · circled: the "
-               f"compared models · click a model to open its network in the tree."
-               + (f" Not on the chart (no published accuracy): {', '.join(absent)}." if absent else ""))
+    st.caption(t("{count} models whose default weights publish an ImageNet-1k top-1 · marker area ∝ parameters · "
+                 "colour: family · an arrow for each line of descent between networks' default models (hover it for "
+                 "the innovations) · circled: the compared models · click a model to open its network in the tree.",
+                 count=len([p for p in points if p.id in x_values]))
+               + (t(" Not on the chart (no published accuracy): {models}.", models=", ".join(absent)) if absent else ""))
     if node := st.session_state.pop(OPEN_NODE, None):
         select_node(node)
         st.switch_page("app.py", query_params={"node": node})
@@ -96,13 +104,14 @@ def _open_clicked() -> None:
 
 def bench_section(compared: list[str], settings: BenchSettings) -> None:
     """Pick models, queue their timings, follow them in line, and show what is measured."""
-    chosen = st.multiselect("Models to time", ordered_model_ids(), default=compared, key="bench_models",
+    chosen = st.multiselect(t("Models to time"), ordered_model_ids(), default=compared, key="bench_models",
                             format_func=model_label)
-    if st.button(f"Run the benchmark ({settings_label(settings)})", type="primary", disabled=not chosen):
+    if st.button(t("Run the benchmark ({settings})", settings=settings_label(settings)), type="primary",
+                 disabled=not chosen):
         try:
             st.session_state[BENCH_JOBS] = [(model_id, submit_benchmark(model_id, settings)) for model_id in chosen]
         except (QueueFullError, ValueError) as error:
-            st.error(str(error))
+            st.error(tr(error))
     jobs = st.session_state.get(BENCH_JOBS, [])
     running = any(not job.finished for _, job in jobs)
     st.fragment(run_every=1.0 if running else None)(_progress)(chosen, settings, running)
@@ -115,30 +124,31 @@ def _progress(chosen: list[str], settings: BenchSettings, was_running: bool) -> 
     for model_id, job in jobs:
         name = get_spec(model_id).name
         if job.state == "failed":
-            st.error(f"{name}: {job.error}")
+            st.error(f"{name}: {tr(job.error)}")
         elif job.state == "queued":
-            st.caption(f"{name}: waiting, number {HEAVY_WORK.position(job)} in line")
+            st.caption(t("{name}: waiting, number {position} in line", name=name, position=HEAVY_WORK.position(job)))
         elif job.state == "running":
             fraction, what = (job.progress() or [(0.0, "starting")])[-1]
-            st.progress(fraction, text=f"{name}: {what}")
+            st.progress(fraction, text=f"{name}: {tr(what)}")
     if was_running and all(job.finished for _, job in jobs):
         st.rerun(scope="app")
     results = measured(chosen, settings)
     if results:
         results_view(list(results.values()))
     else:
-        st.caption(f"Nothing timed yet with these settings ({settings_label(settings)}). Results are kept per "
-                   "device and settings and shared by everyone on this server; identical runs share one.")
+        st.caption(t("Nothing timed yet with these settings ({settings}). Results are kept per device and settings "
+                     "and shared by everyone on this server; identical runs share one.",
+                     settings=settings_label(settings)))
 
 
 def results_view(results: list[BenchResult]) -> None:
     """The measured figures as a table and a chart of images per second."""
-    frame = pd.DataFrame({"model": get_spec(r.id).name, "median ms": round(r.latency_ms, 2),
-                          "p90 ms": round(r.latency_p90_ms, 2), "images/s": round(r.images_per_s, 1),
-                          "device": r.device, "batch": r.batch, "threads": r.threads, "runs": r.runs}
+    frame = pd.DataFrame({t("model"): get_spec(r.id).name, t("median ms"): round(r.latency_ms, 2),
+                          t("p90 ms"): round(r.latency_p90_ms, 2), t("images/s"): round(r.images_per_s, 1),
+                          t("device"): r.device, t("batch"): r.batch, t("threads"): r.threads, t("runs"): r.runs}
                          for r in results)
     st.dataframe(frame, hide_index=True, width="stretch")
-    figure = px.bar(frame, x="model", y="images/s", title="Images per second on this machine", height=300)
+    figure = px.bar(frame, x=t("model"), y=t("images/s"), title=t("Images per second on this machine"), height=300)
     figure.update_layout(margin=dict(l=10, r=10, t=40, b=10))
     st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
-    st.caption(untrained_note(results[0]))
+    st.caption(tr(untrained_note(results[0])))

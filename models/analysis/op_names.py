@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lineage.text import Text
 if TYPE_CHECKING:
     from models.analysis.core import Analysis
 
@@ -40,11 +41,11 @@ def op_names(ops: tuple[str, ...]) -> list[str]:
 def engine_difference(analysis: Analysis) -> str:
     """Why the two engines' totals differ, from what this count itself measured."""
     if analysis.engine != "fvcore":
-        return ("torch's FlopCounterMode counts convolutions and matrix products only; fvcore also counts "
-                "normalization and pooling (one per element), so its totals are slightly higher.")
+        return Text("torch's FlopCounterMode counts convolutions and matrix products only; fvcore also counts "
+                    "normalization and pooling (one per element), so its totals are slightly higher.")
     extra = {op: macs for op, macs in analysis.operators.items() if op not in MATRIX_OPS and macs}
     if not extra:
-        return "fvcore counted only convolutions and matrix products here, as torch's FlopCounterMode does."
+        return Text("fvcore counted only convolutions and matrix products here, as torch's FlopCounterMode does.")
     listed = ", ".join(f"{op_name(op)} ({macs / 1e6:.1f} M)" for op, macs in extra.items())
-    return (f"fvcore also counts {listed}, which torch's FlopCounterMode leaves out: {sum(extra.values()) / 1e6:.1f} M "
-            "MACs of the difference between the two engines.")
+    return Text("fvcore also counts {listed}, which torch's FlopCounterMode leaves out: {macs:.1f} M MACs of the "
+                "difference between the two engines.", listed=listed, macs=sum(extra.values()) / 1e6)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 
 import torch
 
+from lineage.text import Text
 # torch.utils.benchmark imports cpp_extension, whose "No CUDA runtime is found" warning is about
 # compiling extensions (never done here) and would add a second line to the CLI's one-line errors.
 logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
@@ -127,7 +128,7 @@ def run_benchmark(model_id: str, settings: BenchSettings, progress: Progress | N
 
     device = pick_device(settings.device)
     threads = settings.threads or torch.get_num_threads()
-    report(0.0, f"building {model_id} on {device}")
+    report(0.0, Text("building {model} on {device}", model=model_id, device=device))
     forward, weights = prepare(model_id, settings)
     with hook_guard.shared():
         previous = torch.get_num_threads()
@@ -165,8 +166,8 @@ def run_benchmark(model_id: str, settings: BenchSettings, progress: Progress | N
 def untrained_note(result: BenchResult) -> str:
     """Why the weights do not matter for a timing, said every time one is shown."""
     if result.weights == UNTRAINED_LABEL:
-        return "weights: untrained (random initialization); the timing does not depend on them"
-    return f"weights: {result.weights}"
+        return Text("weights: untrained (random initialization); the timing does not depend on them")
+    return Text("weights: {label}", label=Text(result.weights))
 
 
 def bench_key(model_id: str, settings: BenchSettings) -> tuple:

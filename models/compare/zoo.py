@@ -5,6 +5,7 @@ every edge of the tree between the two networks' default models."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -94,23 +95,26 @@ def family_label_colors(graph: nx.DiGraph) -> dict[str, str]:
 
 
 def zoo_figure(points: list[ZooPoint], edges: list[ZooEdge], x_values: dict[str, float], x_title: str,
-               highlight: frozenset[str] = frozenset(), colors: dict[str, str] | None = None) -> go.Figure:
+               highlight: frozenset[str] = frozenset(), colors: dict[str, str] | None = None,
+               say: Callable[[str], str] = str) -> go.Figure:
     """Top-1 against `x_values[model id]` (log axis; points without a value are left out).
     Marker area grows with parameters, colour by family label (`colors`, else plotly's cycle);
-    each marker's customdata starts (node id, model id)."""
+    each marker's customdata starts (node id, model id). `say` puts the chart's own words and the
+    family labels into the reader's language (a UI passes its translator; English by default)."""
     shown = [p for p in points if p.id in x_values and x_values[p.id] > 0]
     biggest = max((p.params for p in shown), default=1)
     figure = go.Figure()
     for family in dict.fromkeys(p.family for p in shown):
         members = [p for p in shown if p.family == family]
         figure.add_trace(go.Scatter(
-            x=[x_values[p.id] for p in members], y=[p.top1 for p in members], mode="markers", name=family,
+            x=[x_values[p.id] for p in members], y=[p.top1 for p in members], mode="markers", name=say(family),
             marker=dict(size=[_marker_size(p.params, biggest) for p in members], opacity=0.75,
                         color=(colors or {}).get(family),
                         line=dict(width=[3 if p.id in highlight else 0.5 for p in members], color="black")),
-            customdata=[[p.node, p.id, p.name, _top5_text(p), p.params / 1e6] for p in members],
-            hovertemplate=("<b>%{customdata[2]}</b> (%{customdata[1]})<br>top-1 %{y:.2f}%, top-5 %{customdata[3]}"
-                           f"<br>{x_title} %{{x:.3g}}<br>parameters %{{customdata[4]:.1f}} M<extra>%{{fullData.name}}</extra>"),
+            customdata=[[p.node, p.id, p.name, _top5_text(p, say), p.params / 1e6] for p in members],
+            hovertemplate=(f"<b>%{{customdata[2]}}</b> (%{{customdata[1]}})<br>top-1 %{{y:.2f}}%, top-5 %{{customdata[3]}}"
+                           f"<br>{x_title} %{{x:.3g}}<br>{say('parameters')} %{{customdata[4]:.1f}} M"
+                           "<extra>%{fullData.name}</extra>"),
         ))
     where = {p.id: (x_values[p.id], p.top1) for p in shown}
     drawn = [e for e in edges if e.source in where and e.target in where]
@@ -130,9 +134,9 @@ def zoo_figure(points: list[ZooPoint], edges: list[ZooEdge], x_values: dict[str,
         text=[f"{e.source} → {e.target}: {e.hover}" for e in drawn],
         customdata=[[_node_of(points, e.target), e.target, "", "", 0.0] for e in drawn],
     ))
-    figure.update_xaxes(type="log", title=f"{x_title} (log scale)")
-    figure.update_yaxes(title="ImageNet-1k top-1 (%), as the weights' metadata publishes it")
-    figure.update_layout(height=560, margin=dict(l=10, r=10, t=30, b=10), legend=dict(title="family"),
+    figure.update_xaxes(type="log", title=f"{x_title} {say('(log scale)')}")
+    figure.update_yaxes(title=say("ImageNet-1k top-1 (%), as the weights' metadata publishes it"))
+    figure.update_layout(height=560, margin=dict(l=10, r=10, t=30, b=10), legend=dict(title=say("family")),
                          clickmode="event+select", dragmode="pan")
     return figure
 
@@ -146,5 +150,5 @@ def _marker_size(params: int, biggest: int) -> float:
     return max(MIN_MARKER_PX, MAX_MARKER_PX * math.sqrt(params / biggest))
 
 
-def _top5_text(point: ZooPoint) -> str:
-    return f"{point.top5:.2f}%" if point.top5 is not None else "none published"
+def _top5_text(point: ZooPoint, say: Callable[[str], str] = str) -> str:
+    return f"{point.top5:.2f}%" if point.top5 is not None else say("none published")

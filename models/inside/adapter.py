@@ -7,6 +7,7 @@ import torch
 from PIL import Image
 from torch import nn
 
+from lineage.text import Text
 from models.prediction.cam import _private_copy
 from models.prediction.loading import default_choice, load_for_prediction
 from models.prediction.preprocessing import Preprocess
@@ -39,8 +40,9 @@ def input_tensor(built: BuiltModel, image: Image.Image, prep: Preprocess | None 
 
 def weights_choices(spec: ModelSpec) -> dict[WeightsChoice, str]:
     """Weights choice → its label: each pretrained option the library offers, then untrained."""
-    options = {Pretrained(o.name): f"pretrained: {o.name} ({o.dataset})" for o in weights_options(spec)}
-    return {**options, UNTRAINED: "untrained (random initialization)"}
+    options = {Pretrained(o.name): Text("pretrained: {name} ({dataset})", name=o.name, dataset=o.dataset)
+               for o in weights_options(spec)}
+    return {**options, UNTRAINED: Text("untrained (random initialization)")}
 
 
 def weights_from_text(text: str | None) -> WeightsChoice | None:

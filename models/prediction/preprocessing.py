@@ -11,6 +11,8 @@ import torch
 from PIL import Image
 from torchvision.transforms import v2
 
+from lineage.text import Text
+
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 RESIZE_RATIO = 256 / 224  # torchvision's classic recipe: the short side resized to 256/224 of the crop
 
@@ -41,9 +43,10 @@ class Preprocess:
 def torchvision_preprocess(transform) -> Preprocess:
     """A torchvision weights' `transforms()` (an ImageClassification preset), described."""
     return Preprocess(transform, tuple(transform.mean), tuple(transform.std),
-                      f"torchvision weights transforms: resize {transform.resize_size} "
-                      f"({transform.interpolation.value}), centre crop {transform.crop_size}, "
-                      f"mean {transform.mean}, std {transform.std}")
+                      Text("torchvision weights transforms: resize {resize} ({interpolation}), centre crop {crop}, "
+                           "mean {mean}, std {std}", resize=transform.resize_size,
+                           interpolation=transform.interpolation.value, crop=transform.crop_size, mean=transform.mean,
+                           std=transform.std))
 
 
 def timm_preprocess(pretrained_cfg: dict, tag: str) -> Preprocess:
@@ -52,9 +55,10 @@ def timm_preprocess(pretrained_cfg: dict, tag: str) -> Preprocess:
 
     config = timm.data.resolve_data_config(pretrained_cfg=pretrained_cfg)
     return Preprocess(timm.data.create_transform(**config), tuple(config["mean"]), tuple(config["std"]),
-                      f"timm data config ({tag}): {config['interpolation']} resize, centre crop "
-                      f"{config['input_size'][-1]} (crop_pct {config['crop_pct']}), mean {config['mean']}, "
-                      f"std {config['std']}")
+                      Text("timm data config ({tag}): {interpolation} resize, centre crop {crop} (crop_pct {crop_pct}), "
+                           "mean {mean}, std {std}", tag=tag, interpolation=config["interpolation"],
+                           crop=config["input_size"][-1], crop_pct=config["crop_pct"], mean=config["mean"],
+                           std=config["std"]))
 
 
 def imagenet_preprocess(size: int) -> Preprocess:
@@ -64,8 +68,9 @@ def imagenet_preprocess(size: int) -> Preprocess:
     transform = v2.Compose([v2.Resize(resize, antialias=True), v2.CenterCrop(size), v2.PILToTensor(),
                             v2.ToDtype(torch.float32, scale=True), v2.Normalize(IMAGENET_MEAN, IMAGENET_STD)])
     return Preprocess(transform, IMAGENET_MEAN, IMAGENET_STD,
-                      f"resize {resize} (bilinear), centre crop {size}, ImageNet mean {IMAGENET_MEAN}, "
-                      f"std {IMAGENET_STD} (declared locally: no published weights)")
+                      Text("resize {resize} (bilinear), centre crop {size}, ImageNet mean {mean}, std {std} (declared "
+                           "locally: no published weights)", resize=resize, size=size, mean=IMAGENET_MEAN,
+                           std=IMAGENET_STD))
 
 
 def digit_preprocess() -> Preprocess:
@@ -74,6 +79,7 @@ def digit_preprocess() -> Preprocess:
 
     span = FOREGROUND - BACKGROUND  # input = BACKGROUND + ink · span, i.e. (ink - mean) / std with:
     return Preprocess(lambda image: preprocess_digit(image)[0], (-BACKGROUND / span,), (1 / span,),
-                      "digit: ink found against the paper, cropped, thin strokes thickened, fitted to 32×32, "
-                      "on-pixels counted per 4×4 block (8×8) like the training digits, upsampled, scaled to "
-                      f"[{BACKGROUND}, {FOREGROUND}] (declared locally)", domain="digits", domain_check=not_a_digit)
+                      Text("digit: ink found against the paper, cropped, thin strokes thickened, fitted to 32×32, "
+                           "on-pixels counted per 4×4 block (8×8) like the training digits, upsampled, scaled to "
+                           "[{low}, {high}] (declared locally)", low=BACKGROUND, high=FOREGROUND),
+                      domain="digits", domain_check=not_a_digit)

@@ -15,6 +15,7 @@ import torch
 import torchvision
 from torch import nn
 
+from lineage.text import Text
 from models.prediction.checkpoints import CheckpointError, load_into, read_state_dict
 from models.local import SHIPPED_DIR
 from models.prediction.preprocessing import Preprocess
@@ -124,5 +125,6 @@ def resolve(spec: ModelSpec, choice: WeightsChoice, allow_download: bool = True,
                                       "it again, or replace it.") from error
     for fix in spec.state_fixes:
         state = fix(state)
-    return ResolvedWeights(state, f"pretrained: {option.provenance} ({where})", option.categories, True,
+    return ResolvedWeights(state, Text("pretrained: {provenance} ({where})", provenance=option.provenance, where=Text(where)),
+                           option.categories, True,
                            option.preprocess, spec.pretrained_attributes)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lineage.text import Text
+
 
 @dataclass(frozen=True)
 class Untrained:
@@ -32,12 +34,12 @@ class Checkpoint:
     data: bytes = field(repr=False)
 
     def __str__(self) -> str:
-        return f"checkpoint: {self.filename}"
+        return Text("checkpoint: {file}", file=self.filename)
 
 
 WeightsChoice = Untrained | Pretrained | Checkpoint
 UNTRAINED, PRETRAINED = Untrained(), Pretrained()
-UNTRAINED_LABEL = "untrained: random initialization"
+UNTRAINED_LABEL = Text("untrained: random initialization")
 
 
 def parse_choice(text: str) -> Untrained | Pretrained | None:

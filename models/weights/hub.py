@@ -18,6 +18,7 @@ from pathlib import Path
 
 import torch
 
+from lineage.text import Text
 from models.zoo.adapters.timm_source import HF_ENDPOINT
 from models.zoo.options import SHIPPED, WeightsOption
 
@@ -96,16 +97,18 @@ def _download(option: WeightsOption, what: str, allow: bool, progress: Progress 
     if option.hf_hub_id:
         repo, revision, names = _hf_files(option)
         url = f"{os.environ.get('HF_ENDPOINT', HF_ENDPOINT)}/{repo}/resolve/{revision}/{names[0]}"
-    missing = f"{what} weights are not in the local cache (looked in: {_looked_in(option)})"
+    missing = Text("{what} weights are not in the local cache (looked in: {places})", what=what,
+                   places=_looked_in(option))
     if os.environ.get(OFFLINE_ENV) == "1":
-        raise WeightsUnavailableError(f"{missing} and the app runs offline ({OFFLINE_ENV}=1): nothing is downloaded. "
-                                      "Copy the file there, or use a checkpoint.")
+        raise WeightsUnavailableError(Text("{missing} and the app runs offline ({env}=1): nothing is downloaded. "
+                                           "Copy the file there, or use a checkpoint.", missing=missing, env=OFFLINE_ENV))
     if not allow:
-        raise WeightsUnavailableError(f"{missing} and downloading was not allowed. Copy the file there, or use a "
-                                      "checkpoint.")
+        raise WeightsUnavailableError(Text("{missing} and downloading was not allowed. Copy the file there, or use a "
+                                           "checkpoint.", missing=missing))
     if not is_online(url):
-        raise WeightsUnavailableError(f"{missing} and the download host {urllib.parse.urlparse(url).hostname} cannot "
-                                      "be reached: you seem to be offline. Copy the file there, or use a checkpoint.")
+        raise WeightsUnavailableError(Text("{missing} and the download host {host} cannot be reached: you seem to be "
+                                           "offline. Copy the file there, or use a checkpoint.", missing=missing,
+                                           host=urllib.parse.urlparse(url).hostname))
     if option.hf_hub_id:
         return _hf_download(option, progress)
     return download(url, weights_dirs()[-1] / option.file_name, progress, option.hash_prefix)

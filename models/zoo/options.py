@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from lineage.text import Text
 from models.prediction.preprocessing import Preprocess
 
 SHIPPED = "shipped with the app"
@@ -48,6 +49,7 @@ class WeightsOption:
 
     def summary(self) -> str:
         """One line for a sidebar or a listing: source, dataset, metrics, size and license."""
-        metrics = ", ".join(f"{k} {v:.2f}" for k, v in self.metrics.items()) or "no metrics in the metadata"
-        size = f"{self.file_size_mb:.1f} MB" if self.file_size_mb else "size not in the metadata"
-        return f"{self.source} · {self.dataset} · {metrics} · {size} · license: {self.license}"
+        metrics = ", ".join(f"{k} {v:.2f}" for k, v in self.metrics.items()) or Text("no metrics in the metadata")
+        size = Text("{size:.1f} MB", size=self.file_size_mb) if self.file_size_mb else Text("size not in the metadata")
+        return Text("{source} · {dataset} · {metrics} · {size} · license: {license}", source=Text(self.source),
+                    dataset=self.dataset, metrics=metrics, size=size, license=self.license)

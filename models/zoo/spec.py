@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from lineage.queries import UnknownIdError
+from lineage.text import Text
 from models.prediction.preprocessing import Preprocess
 from models.zoo.adapters import Adapter, adapter_for
 
@@ -86,5 +87,6 @@ class ModelSpec:
         """That batch in words, e.g. '1×3×224×224 image' or '1×128 source + 1×128 target tokens'."""
         if self.kind == "sequence":
             source, target = self.example_inputs(device="meta")
-            return f"{'×'.join(map(str, source.shape))} source + {'×'.join(map(str, target.shape))} target tokens"
-        return "×".join(map(str, self.example_inputs(size, "meta")[0].shape)) + " image"
+            return Text("{source} source + {target} target tokens", source="×".join(map(str, source.shape)),
+                        target="×".join(map(str, target.shape)))
+        return Text("{shape} image", shape="×".join(map(str, self.example_inputs(size, "meta")[0].shape)))
