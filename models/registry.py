@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from lineage.text import Text
 from models.prediction.preprocessing import digit_preprocess
 from models.zoo.adapters import local as local_adapter
 from models.zoo.adapters.torchvision_source import (TF_PORT_ATTRIBUTES, channels_last, drop_googlenet_aux_heads,
@@ -91,9 +92,9 @@ ENTRIES: list[ModelSpec] = [
     tv("resnet101", node="resnet", name="ResNet-101", cam_layer="layer4", fidelity=TV_V15),
     tv("resnet152", node="resnet", name="ResNet-152", cam_layer="layer4", fidelity=TV_V15),
     tv("resnext50_32x4d", node="resnext", name="ResNeXt-50 (32×4d)", cam_layer="layer4",
-       fidelity="Template (c) of the paper; " + TV_V15, default=True),
+       fidelity=Text("Template (c) of the paper; {v15}", v15=Text(TV_V15)), default=True),
     tv("resnext101_32x8d", node="resnext", name="ResNeXt-101 (32×8d)", cam_layer="layer4",
-       fidelity="Template (c) of the paper; " + TV_V15),
+       fidelity=Text("Template (c) of the paper; {v15}", v15=Text(TV_V15))),
     timm_model("seresnet50", node="senet", name="SE-ResNet-50", builder="legacy_seresnet50", cam_layer="layer4",
                fidelity="timm's legacy_seresnet50: the SE paper's own SE-ResNet-50 (stride on the first 1×1, "
                         "3.87 GMACs).", default=True),
@@ -166,8 +167,8 @@ ENTRIES: list[ModelSpec] = [
                 "weights."),
     *[timm_model(f"deit_{size}", node="deit", name=f"DeiT-{label}", builder=f"deit_{size}_patch16_224",
                  cam_layer="blocks.11.norm1", cam_reshape=token_grid, cam_note=VIT_CAM, default=size == "small",
-                 fidelity=f"timm's deit_{size}_patch16_224: the paper's DeiT-{label} trained on ImageNet-1k only, "
-                          "without the distillation token.")
+                 fidelity=Text("timm's deit_{size}_patch16_224: the paper's DeiT-{label} trained on ImageNet-1k only, "
+                               "without the distillation token.", size=size, label=label))
       for size, label in (("small", "S"), ("tiny", "Ti"))],
     timm_model("resnet50d", node="resnet-d", name="ResNet-50-D", builder="resnet50d", cam_layer="layer4",
                fidelity="timm's resnet50d: ResNet-50 with the paper's tweaks B (stride on the 3×3), C (three 3×3 "

@@ -119,9 +119,9 @@ def curve_figure(points: list[dict]) -> go.Figure:
         mine = [p for p in points if p["variant"] == name]
         color = f"hsl({index * 360 // max(len(names), 1)}, 65%, 45%)"
         steps = [p["step"] for p in mine]
-        figure.add_trace(go.Scatter(x=steps, y=[p["train_loss"] for p in mine], name=t(name), mode="lines+markers",
+        figure.add_trace(go.Scatter(x=steps, y=[p["train_loss"] for p in mine], name=tr(name), mode="lines+markers",
                                     line={"color": color}, legendgroup=name), row=1, col=1)
-        figure.add_trace(go.Scatter(x=steps, y=[p["test_accuracy"] for p in mine], name=t(name), mode="lines+markers",
+        figure.add_trace(go.Scatter(x=steps, y=[p["test_accuracy"] for p in mine], name=tr(name), mode="lines+markers",
                                     line={"color": color}, legendgroup=name, showlegend=False), row=1, col=2)
     figure.update_xaxes(title_text=t("step"))
     figure.update_layout(height=360, margin={"t": 40, "b": 10}, legend={"orientation": "h", "y": -0.25})
@@ -153,7 +153,7 @@ def variants_table(result: ExperimentResult) -> pd.DataFrame:
     """One row per variant: with or without the innovation, parameters, MACs and its own metrics."""
     rows = []
     for v in result.variants:
-        row = {t("variant"): t(v.name), t("innovation"): t("with") if v.with_innovation else t("without"),
+        row = {t("variant"): tr(v.name), t("innovation"): t("with") if v.with_innovation else t("without"),
                t("parameters"): units.count_text(v.params),
                "MACs": units.count_text(v.macs) if v.macs is not None else "–"}
         if v.test_accuracy is not None:

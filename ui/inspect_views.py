@@ -68,9 +68,9 @@ def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
                  source=spec.source, builder=spec.builder, engine=analysis.engine, device=analysis.device_used,
                  input=inputs_text(analysis), ms=analysis.seconds * 1000))
     if spec.fidelity:
-        st.info(t("**Fidelity to the paper:** {fidelity}", fidelity=t(spec.fidelity)))
+        st.info(t("**Fidelity to the paper:** {fidelity}", fidelity=tr(spec.fidelity)))
     if getattr(spec, "aux_note", None):
-        st.caption(t("Auxiliary classifiers: {note}", note=t(spec.aux_note)))
+        st.caption(t("Auxiliary classifiers: {note}", note=tr(spec.aux_note)))
     if spec.kind != "image":
         st.warning(t("{name} is not an image model: it is shown for inspection only, counted with {input}.",
                      name=spec.name, input=inputs_text(analysis)))

@@ -8,6 +8,7 @@ import math
 import torch
 from torch import nn
 
+from lineage.text import Text
 from models.experiments.base import SEED, Experiment, Measurements, Paper, Setting, Variant, Verdict
 from models.experiments.measure import count, ratio
 
@@ -48,7 +49,7 @@ def _attention_cost(settings: dict, _report) -> Measurements:
     sizes = [image // 2, image]
     figures: dict[str, float] = {"window": m}
     variants = []
-    for name, window in (("global self-attention (ViT)", None), (f"{m}×{m} windows (Swin)", m)):
+    for name, window in ((Text("global self-attention (ViT)"), None), (Text("{m}×{m} windows (Swin)", m=m), m)):
         macs = []
         for size in sizes:
             side = size // PATCH
@@ -68,15 +69,15 @@ def _attention_cost(settings: dict, _report) -> Measurements:
 
 
 def _judge_attention(f: dict) -> Verdict:
-    words = (f"doubling the image side (4× the tokens) multiplies global attention's MACs by {f['global_growth']:.2f} "
-             f"and windowed attention's by {f['window_growth']:.2f}; at the larger size windows cost "
-             f"{f['cost_ratio']:.1%} of global attention. The counts "
-             f"{'match' if f['global_matches_formula'] and f['window_matches_formula'] else 'do not match'} "
-             "the paper's formulas.")
+    words = Text("doubling the image side (4× the tokens) multiplies global attention's MACs by {global_growth:.2f} and "
+                 "windowed attention's by {window_growth:.2f}; at the larger size windows cost {cost_ratio:.1%} of global "
+                 "attention. The counts {match} the paper's formulas.", global_growth=f["global_growth"],
+                 window_growth=f["window_growth"], cost_ratio=f["cost_ratio"],
+                 match=Text("match") if f["global_matches_formula"] and f["window_matches_formula"] else Text("do not match"))
     linear = abs(f["window_growth"] - 4) < 1e-6
     if linear and f["global_growth"] > f["window_growth"] and f["global_matches_formula"] and f["window_matches_formula"]:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run: " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: {words}", words=words))
 
 
 EXPERIMENTS = (

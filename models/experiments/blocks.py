@@ -11,6 +11,7 @@ from torchvision.models.mobilenetv2 import InvertedResidual
 from torchvision.ops import SqueezeExcitation
 
 from models.analysis import Analysis, analyse
+from lineage.text import Text
 from models.experiments.base import SEED, Experiment, Measurements, Paper, Setting, Variant, Verdict
 from models.experiments.measure import count, ratio, variant
 from models.local.highway import GATE_BIAS, HighwayConv
@@ -48,8 +49,8 @@ def _shuffle(settings: dict, _report) -> Measurements:
     if channels % groups:
         raise ValueError(f"groups must divide the channels: {channels} is not a multiple of {groups}")
     x = torch.zeros(1, channels, 28, 28)
-    variants = [variant(f"two grouped 1×1 (g={groups}), no shuffle", False, GroupedPair(channels, groups, False), x),
-                variant(f"two grouped 1×1 (g={groups}), channel shuffle between", True,
+    variants = [variant(Text("two grouped 1×1 (g={groups}), no shuffle", groups=groups), False, GroupedPair(channels, groups, False), x),
+                variant(Text("two grouped 1×1 (g={groups}), channel shuffle between", groups=groups), True,
                         GroupedPair(channels, groups, True), x)]
     for v, shuffle in zip(variants, (False, True)):
         v.metrics["input_reach"] = input_reach(GroupedPair(channels, groups, shuffle), channels)
@@ -59,12 +60,13 @@ def _shuffle(settings: dict, _report) -> Measurements:
 
 
 def _judge_shuffle(f: dict) -> Verdict:
-    words = (f"after two grouped 1×1 convolutions (g={f['groups']:g}) each output channel sees "
-             f"{f['reach_shuffled']:.0%} of the input channels with the shuffle and {f['reach_plain']:.0%} without, "
-             f"at {f['macs_ratio']:.0%} of the MACs.")
+    words = Text("after two grouped 1×1 convolutions (g={groups:g}) each output channel sees {reach_shuffled:.0%} of the "
+                 "input channels with the shuffle and {reach_plain:.0%} without, at {macs_ratio:.0%} of the MACs.",
+                 groups=f["groups"], reach_shuffled=f["reach_shuffled"], reach_plain=f["reach_plain"],
+                 macs_ratio=f["macs_ratio"])
     if f["reach_shuffled"] > f["reach_plain"] and f["macs_ratio"] == 1:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run: " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: {words}", words=words))
 
 
 RESNET50_STAGES = ((256, 56, 3), (512, 28, 4), (1024, 14, 6), (2048, 7, 3))  # output channels, side, blocks
@@ -78,7 +80,7 @@ def _squeeze_excite(settings: dict, _report) -> Measurements:
         params, macs, _ = count(SqueezeExcitation(channels, channels // reduction), torch.zeros(1, channels, side, side))
         se_params, se_macs = se_params + blocks * params, se_macs + blocks * macs
     variants = [variant_from(base, "ResNet-50", False),
-                variant_from(base, f"ResNet-50 + squeeze-and-excitation (r={reduction})", True, se_params, se_macs)]
+                variant_from(base, Text("ResNet-50 + squeeze-and-excitation (r={r})", r=reduction), True, se_params, se_macs)]
     return Measurements(variants, {
         "extra_params": se_params, "params_increase": ratio(se_params, base.params),
         "macs_increase": ratio(se_macs, base.macs), "registry_extra_params": registry_se.params - base.params})
@@ -91,12 +93,13 @@ def variant_from(analysis: Analysis, name: str, with_innovation: bool, extra_par
 
 
 def _judge_se(f: dict) -> Verdict:
-    words = (f"squeeze-and-excitation adds {f['extra_params'] / 1e6:.2f} M parameters ({f['params_increase']:.1%}) "
-             f"and {f['macs_increase']:.2%} MACs to ResNet-50 (the registry's SE-ResNet-50 has "
-             f"{f['registry_extra_params'] / 1e6:.2f} M more parameters than its ResNet-50).")
+    words = Text("squeeze-and-excitation adds {extra:.2f} M parameters ({params_increase:.1%}) and {macs_increase:.2%} "
+                 "MACs to ResNet-50 (the registry's SE-ResNet-50 has {registry_extra:.2f} M more parameters than its "
+                 "ResNet-50).", extra=f["extra_params"] / 1e6, params_increase=f["params_increase"],
+                 macs_increase=f["macs_increase"], registry_extra=f["registry_extra_params"] / 1e6)
     if f["params_increase"] < 0.15 and f["macs_increase"] < 0.01:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run (over 15% parameters or 1% MACs): " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run (over 15% parameters or 1% MACs): {words}", words=words))
 
 
 def depthwise_separable_bn(channels: int) -> nn.Sequential:
@@ -110,9 +113,9 @@ def _inverted(settings: dict, _report) -> Measurements:
     expansion, side = int(settings["expansion"]), 56
     wide, thin = 128, 24  # the 56×56 stage of MobileNet v1 (Table 1) and of MobileNetV2 (Table 2)
     v1, v2 = depthwise_separable_bn(wide), InvertedResidual(thin, thin, 1, expansion)
-    variants = [variant(f"MobileNet v1 layer ({wide} channels)", False, v1, torch.zeros(1, wide, side, side),
+    variants = [variant(Text("MobileNet v1 layer ({wide} channels)", wide=wide), False, v1, torch.zeros(1, wide, side, side),
                         between_blocks_bytes=4 * wide * side * side),
-                variant(f"inverted residual, linear bottleneck ({thin}→{thin * expansion}→{thin})", True, v2,
+                variant(Text("inverted residual, linear bottleneck ({thin}→{wide}→{thin})", thin=thin, wide=thin * expansion), True, v2,
                         torch.zeros(1, thin, side, side), between_blocks_bytes=4 * thin * side * side)]
     return Measurements(variants, {
         "memory_ratio": ratio(variants[1].metrics["between_blocks_bytes"], variants[0].metrics["between_blocks_bytes"]),
@@ -120,11 +123,12 @@ def _inverted(settings: dict, _report) -> Measurements:
 
 
 def _judge_inverted(f: dict) -> Verdict:
-    words = (f"the tensor passed between blocks is {f['memory_ratio']:.0%} of MobileNet v1's at 56×56, "
-             f"for {f['macs_ratio']:.0%} of its MACs (expansion {f['expansion']:g}).")
+    words = Text("the tensor passed between blocks is {memory_ratio:.0%} of MobileNet v1's at 56×56, for {macs_ratio:.0%} "
+                 "of its MACs (expansion {expansion:g}).", memory_ratio=f["memory_ratio"], macs_ratio=f["macs_ratio"],
+                 expansion=f["expansion"])
     if f["memory_ratio"] < 1 and f["macs_ratio"] <= 1:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run: " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: {words}", words=words))
 
 
 class ResidualConv(nn.Module):
@@ -148,20 +152,21 @@ def _shortcuts(settings: dict, _report) -> Measurements:
     with torch.no_grad():
         carried = float((1 - torch.sigmoid(highway[0].gate(x))).mean())  # the first layer's carry share
     residual = nn.Sequential(*(ResidualConv(channels) for _ in range(layers)))
-    variants = [variant("highway layers (learned gate)", False, highway, x[:1], carried_at_init=round(carried, 4)),
-                variant("residual layers (identity shortcut)", True, residual, x[:1], carried_at_init=1.0)]
+    variants = [variant(Text("highway layers (learned gate)"), False, highway, x[:1], carried_at_init=round(carried, 4)),
+                variant(Text("residual layers (identity shortcut)"), True, residual, x[:1], carried_at_init=1.0)]
     return Measurements(variants, {
         "shortcut_params_highway": variants[0].params - variants[1].params, "shortcut_params_residual": 0,
         "carried_highway": round(carried, 4), "params_ratio": ratio(variants[1].params, variants[0].params)})
 
 
 def _judge_shortcuts(f: dict) -> Verdict:
-    words = (f"the gates cost {f['shortcut_params_highway']:,.0f} parameters (the residual stack has "
-             f"{f['params_ratio']:.0%} of the highway stack's) and at initialization carry {f['carried_highway']:.0%} "
-             "of the input; the identity shortcut costs none and always carries all of it.")
+    words = Text("the gates cost {gates:,.0f} parameters (the residual stack has {params_ratio:.0%} of the highway "
+                 "stack's) and at initialization carry {carried:.0%} of the input; the identity shortcut costs none and "
+                 "always carries all of it.", gates=f["shortcut_params_highway"], params_ratio=f["params_ratio"],
+                 carried=f["carried_highway"])
     if f["shortcut_params_residual"] == 0 < f["shortcut_params_highway"] and f["carried_highway"] < 1:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run: " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: {words}", words=words))
 
 
 EXPERIMENTS = (

@@ -8,6 +8,7 @@ import math
 import torch
 from torch import nn
 
+from lineage.text import Text
 from models.experiments.base import SEED, Experiment, Measurements, Paper, Setting, Verdict
 from models.experiments.measure import cpu_latency_ms, ratio, receptive_field, variant
 
@@ -31,7 +32,7 @@ def _stacked_3x3(settings: dict, _report) -> Measurements:
     for kernel, layers in ((5, 1), (3, 2), (7, 1), (3, 3)):
         stack = conv_stack(c, kernel, layers)
         field = receptive_field(stack, c)
-        name = f"one {kernel}×{kernel}" if layers == 1 else f"{layers} stacked 3×3"
+        name = Text("one {k}×{k}", k=kernel) if layers == 1 else Text("{layers} stacked 3×3", layers=layers)
         variants.append(variant(name, layers > 1, stack, x, receptive_field=field, weights_per_c2=ratio(
             sum(p.numel() for p in stack.parameters()), c * c)))
         figures[f"field_{kernel}x{layers}"] = field
@@ -42,13 +43,14 @@ def _stacked_3x3(settings: dict, _report) -> Measurements:
 def _judge_stacked(f: dict) -> Verdict:
     same_field = f["field_3x2"] == f["field_5x1"] and f["field_3x3"] == f["field_7x1"]
     cheaper = f["weights_3x2"] < f["weights_5x1"] and f["weights_3x3"] < f["weights_7x1"]
-    words = (f"Two stacked 3×3 see {f['field_3x2']:g}×{f['field_3x2']:g} (one 5×5: {f['field_5x1']:g}×{f['field_5x1']:g}) "
-             f"with {f['weights_3x2']:g}C² weights against {f['weights_5x1']:g}C²; three see "
-             f"{f['field_3x3']:g}×{f['field_3x3']:g} (one 7×7: {f['field_7x1']:g}×{f['field_7x1']:g}) with "
-             f"{f['weights_3x3']:g}C² against {f['weights_7x1']:g}C².")
+    words = Text("Two stacked 3×3 see {field_3x2:g}×{field_3x2:g} (one 5×5: {field_5x1:g}×{field_5x1:g}) with "
+                 "{weights_3x2:g}C² weights against {weights_5x1:g}C²; three see {field_3x3:g}×{field_3x3:g} (one 7×7: "
+                 "{field_7x1:g}×{field_7x1:g}) with {weights_3x3:g}C² against {weights_7x1:g}C².",
+                 **{key: f[key] for key in ("field_3x2", "field_5x1", "weights_3x2", "weights_5x1", "field_3x3",
+                                            "field_7x1", "weights_3x3", "weights_7x1")})
     if same_field and cheaper:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run: " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: {words}", words=words))
 
 
 def _heads(settings: dict, _report) -> Measurements:
@@ -57,18 +59,19 @@ def _heads(settings: dict, _report) -> Measurements:
     fc = nn.Sequential(nn.Flatten(), nn.Linear(c * 36, 4096), nn.ReLU(), nn.Linear(4096, 4096), nn.ReLU(),
                        nn.Linear(4096, classes))
     nin = nn.Sequential(nn.Conv2d(c, c, 1), nn.ReLU(), nn.Conv2d(c, classes, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten())
-    variants = [variant("fully connected head (AlexNet)", False, fc, x),
-                variant("1×1 convolutions + global average pooling (NiN)", True, nin, x)]
+    variants = [variant(Text("fully connected head (AlexNet)"), False, fc, x),
+                variant(Text("1×1 convolutions + global average pooling (NiN)"), True, nin, x)]
     return Measurements(variants, {"params_fc": variants[0].params, "params_gap": variants[1].params,
                                    "params_ratio": ratio(variants[1].params, variants[0].params)})
 
 
 def _judge_heads(f: dict) -> Verdict:
-    words = (f"the 1×1 + global-average-pooling head has {f['params_gap']:,.0f} parameters, "
-             f"{f['params_ratio']:.2%} of the fully connected head's {f['params_fc']:,.0f}.")
+    words = Text("the 1×1 + global-average-pooling head has {params_gap:,.0f} parameters, {params_ratio:.2%} of the fully "
+                 "connected head's {params_fc:,.0f}.", params_gap=f["params_gap"], params_ratio=f["params_ratio"],
+                 params_fc=f["params_fc"])
     if f["params_ratio"] < 0.1:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run (not under a tenth): " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run (not under a tenth): {words}", words=words))
 
 
 def resnext_width(cardinality: int, base: int = 64, channels: int = 256) -> int:
@@ -90,19 +93,21 @@ def _grouped(settings: dict, _report) -> Measurements:
     cardinality = int(settings["cardinality"])
     x = torch.zeros(1, 256, 56, 56)
     width = resnext_width(cardinality) * cardinality
-    variants = [variant("ResNet bottleneck (64 wide)", False, bottleneck(256, 64, 1), x, width=64),
-                variant(f"ResNeXt bottleneck ({cardinality}×{width // cardinality}d = {width} wide)", True,
+    variants = [variant(Text("ResNet bottleneck (64 wide)"), False, bottleneck(256, 64, 1), x, width=64),
+                variant(Text("ResNeXt bottleneck ({cardinality}×{group}d = {width} wide)", cardinality=cardinality,
+                             group=width // cardinality, width=width), True,
                         bottleneck(256, width, cardinality), x, width=width)]
     return Measurements(variants, {"macs_ratio": ratio(variants[1].macs, variants[0].macs),
                                    "width_ratio": ratio(width, 64), "cardinality": cardinality})
 
 
 def _judge_grouped(f: dict) -> Verdict:
-    words = (f"with {f['cardinality']:g} groups the 3×3 is {f['width_ratio']:g}× as wide at "
-             f"{f['macs_ratio']:.1%} of the ResNet bottleneck's MACs.")
+    words = Text("with {cardinality:g} groups the 3×3 is {width_ratio:g}× as wide at {macs_ratio:.1%} of the ResNet "
+                 "bottleneck's MACs.", cardinality=f["cardinality"], width_ratio=f["width_ratio"],
+                 macs_ratio=f["macs_ratio"])
     if abs(f["macs_ratio"] - 1) <= 0.05 and f["width_ratio"] > 1:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run (not wider at the same MACs ±5%): " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run (not wider at the same MACs ±5%): {words}", words=words))
 
 
 def separable(channels: int, kernel: int) -> nn.Sequential:
@@ -116,25 +121,27 @@ def _depthwise(settings: dict, _report) -> Measurements:
     x = torch.randn(1, n, size, size, generator=torch.Generator().manual_seed(int(settings["seed"])))
     standard = nn.Conv2d(n, n, k, padding=k // 2, bias=False)
     split = separable(n, k)
-    variants = [variant(f"standard {k}×{k} convolution", False, standard, x),
-                variant(f"depthwise {k}×{k} + pointwise 1×1", True, split, x)]
+    variants = [variant(Text("standard {k}×{k} convolution", k=k), False, standard, x),
+                variant(Text("depthwise {k}×{k} + pointwise 1×1", k=k), True, split, x)]
     timings = {"latency_ms_standard": cpu_latency_ms(standard, x), "latency_ms_separable": cpu_latency_ms(split, x)}
     return Measurements(variants, {"macs_ratio": ratio(variants[1].macs, variants[0].macs),
                                    "formula": ratio(1 / n + 1 / k ** 2, 1), "channels": n, "kernel": k}, timings)
 
 
 def _judge_depthwise(f: dict) -> Verdict:
-    words = (f"counted MACs ratio {f['macs_ratio']:.4f}; 1/N + 1/k² = 1/{f['channels']:g} + 1/{f['kernel']:g}² = "
-             f"{f['formula']:.4f}, a {1 / f['macs_ratio']:.1f}× saving.")
+    words = Text("counted MACs ratio {macs_ratio:.4f}; 1/N + 1/k² = 1/{channels:g} + 1/{kernel:g}² = {formula:.4f}, a "
+                 "{saving:.1f}× saving.", macs_ratio=f["macs_ratio"], channels=f["channels"], kernel=f["kernel"],
+                 formula=f["formula"], saving=1 / f["macs_ratio"])
     if abs(f["macs_ratio"] - f["formula"]) < 1e-4 and f["macs_ratio"] < 1:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run: " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: {words}", words=words))
 
 
 def _latency_words(t: dict) -> str:
-    return (f"Measured CPU latency here: standard {t['latency_ms_standard']:.2f} ms, separable "
-            f"{t['latency_ms_separable']:.2f} ms ({t['latency_ms_standard'] / t['latency_ms_separable']:.1f}× faster); "
-            "timings vary from run to run and machine to machine, MACs do not.")
+    return Text("Measured CPU latency here: standard {standard:.2f} ms, separable {separable:.2f} ms ({speedup:.1f}× "
+                "faster); timings vary from run to run and machine to machine, MACs do not.",
+                standard=t["latency_ms_standard"], separable=t["latency_ms_separable"],
+                speedup=t["latency_ms_standard"] / t["latency_ms_separable"])
 
 
 KERNEL = Setting("kernel", "Kernel k", 3, 3, 7)

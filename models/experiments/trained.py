@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from torch import nn
 
+from lineage.text import Text
 from models.experiments.base import SEED, Experiment, Measurements, Paper, Report, Setting, Verdict
 from models.experiments.training import Run, calibration_error, digits, evaluate, first_step, mlp, stack, train
 
@@ -35,33 +36,36 @@ def _relu_dropout(s: dict, report: Report) -> Measurements:
 def _judge_relu_dropout(f: dict) -> Verdict:
     tanh, relu = f["steps_tanh"], f["steps_relu"]
     if relu < 0:
-        speed, fast = f"ReLU never reached 25% training error in {f['steps']:g} steps", False
+        speed, fast = Text("ReLU never reached 25% training error in {steps:g} steps", steps=f["steps"]), False
     elif tanh < 0:
-        speed, fast = (f"ReLU reached 25% training error at step {relu:g}; tanh had not by step {f['steps']:g} "
-                       f"(more than {f['steps'] / relu:.1f}× faster)"), f["steps"] / relu >= 2
+        speed, fast = (Text("ReLU reached 25% training error at step {relu:g}; tanh had not by step {steps:g} (more than "
+                            "{speedup:.1f}× faster)", relu=relu, steps=f["steps"], speedup=f["steps"] / relu),
+                       f["steps"] / relu >= 2)
     else:
-        speed, fast = (f"ReLU reached 25% training error at step {relu:g}, tanh at step {tanh:g}: "
-                       f"{tanh / relu:.1f}× faster"), tanh / relu >= 2
-    gap = (f"the train−test accuracy gap is {f['gap_dropout']:.1%} with dropout against {f['gap_relu']:.1%} without")
+        speed, fast = (Text("ReLU reached 25% training error at step {relu:g}, tanh at step {tanh:g}: {speedup:.1f}× "
+                            "faster", relu=relu, tanh=tanh, speedup=tanh / relu), tanh / relu >= 2)
+    gap = Text("the train−test accuracy gap is {gap_dropout:.1%} with dropout against {gap_relu:.1%} without",
+               gap_dropout=f["gap_dropout"], gap_relu=f["gap_relu"])
     narrower = f["gap_dropout"] < f["gap_relu"]
-    words = f"{speed}; {gap}."
+    words = Text("{speed}; {gap}.", speed=speed, gap=gap)
     if fast and narrower:
-        return Verdict(True, "Supported: " + words)
-    missing = " and ".join(p for p, ok in (("ReLU was not at least 2× faster", fast),
-                                           ("dropout did not narrow the gap", narrower)) if not ok)
-    return Verdict(False, f"Not shown by this run ({missing}): " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    missing = [Text(p) for p, ok in (("ReLU was not at least 2× faster", fast),
+                                     ("dropout did not narrow the gap", narrower)) if not ok]
+    missing = missing[0] if len(missing) == 1 else Text("{first} and {second}", first=missing[0], second=missing[1])
+    return Verdict(False, Text("Not shown by this run ({missing}): {words}", missing=missing, words=words))
 
 
 def _batch_norm(s: dict, report: Report) -> Measurements:
     steps, lr, seed, boost = int(s["steps"]), s["lr"], int(s["seed"]), s["boost"]
     data = digits()
     variants = [
-        train(f"plain, lr {lr:g}", False, lambda: mlp(128, 6, nn.ReLU), Run(steps, lr, seed, data), report)[0],
-        train(f"batch norm, lr {lr:g}", True, lambda: mlp(128, 6, nn.ReLU, batch_norm=True),
+        train(Text("plain, lr {lr:g}", lr=lr), False, lambda: mlp(128, 6, nn.ReLU), Run(steps, lr, seed, data), report)[0],
+        train(Text("batch norm, lr {lr:g}", lr=lr), True, lambda: mlp(128, 6, nn.ReLU, batch_norm=True),
               Run(steps, lr, seed, data), report)[0],
-        train(f"plain, lr {lr * boost:g}", False, lambda: mlp(128, 6, nn.ReLU), Run(steps, lr * boost, seed, data),
+        train(Text("plain, lr {lr:g}", lr=lr * boost), False, lambda: mlp(128, 6, nn.ReLU), Run(steps, lr * boost, seed, data),
               report)[0],
-        train(f"batch norm, lr {lr * boost:g}", True, lambda: mlp(128, 6, nn.ReLU, batch_norm=True),
+        train(Text("batch norm, lr {lr:g}", lr=lr * boost), True, lambda: mlp(128, 6, nn.ReLU, batch_norm=True),
               Run(steps, lr * boost, seed, data), report)[0]]
     target = max(p["test_accuracy"] for p in variants[0].curve)
     reach = [first_step(v.curve, "test_accuracy", target) for v in variants]
@@ -72,23 +76,24 @@ def _batch_norm(s: dict, report: Report) -> Measurements:
 
 def _judge_batch_norm(f: dict) -> Verdict:
     speedup = f["steps_plain"] / f["steps_bn"] if f["steps_bn"] > 0 else 0.0
-    reached = (f"at step {f['steps_bn']:g} with it ({speedup:.1f}× fewer steps)" if f["steps_bn"] > 0
-               else "never with it")
-    words = (f"the plain network's best test accuracy ({f['target']:.1%}) is first reached at step {f['steps_plain']:g} "
-             f"without batch norm and {reached}; at {f['boost']:g}× "
-             f"the learning rate the plain network ends at {f['acc_plain_high']:.1%}, the normalized one at "
-             f"{f['acc_bn_high']:.1%}.")
+    reached = (Text("at step {steps:g} with it ({speedup:.1f}× fewer steps)", steps=f["steps_bn"], speedup=speedup)
+               if f["steps_bn"] > 0 else Text("never with it"))
+    words = Text("the plain network's best test accuracy ({target:.1%}) is first reached at step {steps_plain:g} without "
+                 "batch norm and {reached}; at {boost:g}× the learning rate the plain network ends at "
+                 "{acc_plain_high:.1%}, the normalized one at {acc_bn_high:.1%}.", target=f["target"],
+                 steps_plain=f["steps_plain"], reached=reached, boost=f["boost"], acc_plain_high=f["acc_plain_high"],
+                 acc_bn_high=f["acc_bn_high"])
     if speedup > 1 and f["acc_bn_high"] >= f["acc_plain_high"]:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run: " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: {words}", words=words))
 
 
 def _degradation(s: dict, report: Report) -> Measurements:
     deep, shallow = int(s["depth"]), int(s["shallow"])
     run = Run(int(s["steps"]), s["lr"], int(s["seed"]), digits())
-    variants = [train(f"plain, {shallow} layers", False, lambda: stack(shallow), run, report)[0],
-                train(f"plain, {deep} layers", False, lambda: stack(deep), run, report)[0],
-                train(f"residual, {deep} layers", True, lambda: stack(deep, residual=True), run, report)[0]]
+    variants = [train(Text("plain, {layers} layers", layers=shallow), False, lambda: stack(shallow), run, report)[0],
+                train(Text("plain, {layers} layers", layers=deep), False, lambda: stack(deep), run, report)[0],
+                train(Text("residual, {layers} layers", layers=deep), True, lambda: stack(deep, residual=True), run, report)[0]]
     losses = [_loss(v.final_train_loss) for v in variants]
     return Measurements(variants, {"loss_shallow": losses[0], "loss_deep_plain": losses[1], "loss_deep_residual": losses[2],
                                    "shallow": shallow, "deep": deep})
@@ -96,24 +101,26 @@ def _degradation(s: dict, report: Report) -> Measurements:
 
 def _judge_degradation(f: dict) -> Verdict:
     shallow, plain, residual = f["loss_shallow"], f["loss_deep_plain"], f["loss_deep_residual"]
-    words = (f"final training loss: plain {f['shallow']:g} layers {shallow:.4f}, plain {f['deep']:g} layers {plain:.4f}, "
-             f"residual {f['deep']:g} layers {residual:.4f}.")
+    words = Text("final training loss: plain {shallow_layers:g} layers {shallow:.4f}, plain {deep_layers:g} layers "
+                 "{plain:.4f}, residual {deep_layers:g} layers {residual:.4f}.", shallow_layers=f["shallow"],
+                 shallow=shallow, deep_layers=f["deep"], plain=plain, residual=residual)
     degraded, fixed = plain > shallow, residual <= shallow
     if degraded and fixed:
-        return Verdict(True, "Supported: the deeper plain network trains worse than the shallower one and the "
-                             "residual one does not — " + words)
+        return Verdict(True, Text("Supported: the deeper plain network trains worse than the shallower one and the "
+                                  "residual one does not — {words}", words=words))
     if not degraded:
-        return Verdict(False, "Not shown by this run: the deeper plain network did not train worse than the "
-                              "shallower one — " + words)
-    return Verdict(False, "Not shown by this run: the deeper plain network trains worse, but the residual one "
-                          "did not reach the shallower network's loss — " + words)
+        return Verdict(False, Text("Not shown by this run: the deeper plain network did not train worse than the "
+                                   "shallower one — {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: the deeper plain network trains worse, but the residual one "
+                               "did not reach the shallower network's loss — {words}", words=words))
 
 
 def _label_smoothing(s: dict, report: Report) -> Measurements:
     run = Run(int(s["steps"]), s["lr"], int(s["seed"]), digits(400))
     smoothed = Run(run.steps, run.lr, run.seed, run.data, label_smoothing=s["epsilon"])
     variants, errors = [], []
-    for name, with_it, setting in (("one-hot targets", False, run), (f"label smoothing ε={s['epsilon']:g}", True, smoothed)):
+    for name, with_it, setting in ((Text("one-hot targets"), False, run),
+                                   (Text("label smoothing ε={epsilon:g}", epsilon=s["epsilon"]), True, smoothed)):
         variant, model = train(name, with_it, lambda: mlp(256, 2, nn.ReLU), setting, report)
         _, _, probabilities = evaluate(model, run.data.test_x, run.data.test_y)
         variant.metrics["calibration_error"] = round(calibration_error(probabilities, run.data.test_y), 6)
@@ -129,13 +136,15 @@ def _label_smoothing(s: dict, report: Report) -> Measurements:
 
 
 def _judge_label_smoothing(f: dict) -> Verdict:
-    words = (f"on held-out digits, mean confidence minus accuracy is {f['over_smoothed']:+.1%} with label smoothing "
-             f"against {f['over_plain']:+.1%} without (test accuracy {f['acc_smoothed']:.1%} vs {f['acc_plain']:.1%}); "
-             f"expected calibration error {f['ece_smoothed']:.3f} against {f['ece_plain']:.3f}"
-             f"{' (smoothing made it under-confident)' if f['over_smoothed'] < 0 else ''}.")
+    under = Text(" (smoothing made it under-confident)") if f["over_smoothed"] < 0 else ""
+    words = Text("on held-out digits, mean confidence minus accuracy is {over_smoothed:+.1%} with label smoothing against "
+                 "{over_plain:+.1%} without (test accuracy {acc_smoothed:.1%} vs {acc_plain:.1%}); expected calibration "
+                 "error {ece_smoothed:.3f} against {ece_plain:.3f}{under}.", over_smoothed=f["over_smoothed"],
+                 over_plain=f["over_plain"], acc_smoothed=f["acc_smoothed"], acc_plain=f["acc_plain"],
+                 ece_smoothed=f["ece_smoothed"], ece_plain=f["ece_plain"], under=under)
     if f["over_smoothed"] < f["over_plain"]:
-        return Verdict(True, "Supported: " + words)
-    return Verdict(False, "Not shown by this run: " + words)
+        return Verdict(True, Text("Supported: {words}", words=words))
+    return Verdict(False, Text("Not shown by this run: {words}", words=words))
 
 
 EXPERIMENTS = (
