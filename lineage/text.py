@@ -25,3 +25,8 @@ class Text(str):
 
 def _rebuild(template: str, values: dict[str, Any]) -> Text:
     return Text(template, **values)
+
+
+def message_of(error: BaseException) -> str:
+    """An error's message, a `Text` kept as one (`str(error)` would copy it into a plain str)."""
+    return error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)

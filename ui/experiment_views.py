@@ -143,7 +143,8 @@ def result_view(result: ExperimentResult) -> None:
     if result.kind == "trained":
         points = [{"variant": v.name, **p} for v in result.variants for p in v.curve]
         st.plotly_chart(curve_figure(points), key="experiment_result_curve")
-    settings = ", ".join(f"{k} {v:g}" for k, v in result.settings.items())
+    labels = {setting.name: t(setting.label) for setting in experiment.settings}
+    settings = ", ".join(f"{labels.get(k, k)} {v:g}" for k, v in result.settings.items())
     st.caption(t("Read from the cache; the run took {seconds:.1f} s · settings {settings}", seconds=result.seconds,
                  settings=settings) if result.cached
                else t("Ran in {seconds:.1f} s · settings {settings}", seconds=result.seconds, settings=settings))

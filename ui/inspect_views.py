@@ -76,7 +76,7 @@ def headline(spec: ModelSpec, analysis: Analysis, unit: str) -> None:
                      name=spec.name, input=inputs_text(analysis)))
     if analysis.uncounted:
         st.caption(t("Not counted (no multiply-accumulate formula in this engine): {ops}",
-                     ops=", ".join(op_names(analysis.uncounted))))
+                     ops=", ".join(tr(name) for name in op_names(analysis.uncounted))))
     st.caption(tr(engine_difference(analysis)))
 
 

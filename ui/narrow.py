@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from lineage.figure import figure_width
+from ui.i18n import t
 from ui.lineage_cache import lineage_layout
 
 # The tree's share of the page's width beside its details panel (app.py lays the columns out with it).
@@ -38,13 +39,14 @@ _CSS = """<style>
   .st-key-{key} {{ mask-image: linear-gradient(to right, #000 calc(100% - 32px), rgba(0, 0, 0, 0.25)); }}
 }}
 </style>
-<div class="tree-scroll-cue">⟷ The tree is wider than this window: swipe or scroll it sideways for the later years.</div>"""
+<div class="tree-scroll-cue">⟷ {cue}</div>"""
 
 
 def scrollable_when_narrow(key: str, min_width_px: int | None = None) -> DeltaGenerator:
     """A container never narrower than `min_width_px` (default: the tree's own width, so the tree is
     never squeezed): a smaller window scrolls it, with a line and a fading right edge that say so."""
     width = min_width_px or figure_width(lineage_layout())
-    st.html(_CSS.format(key=key, width=width, narrow=int(width * _WINDOW_PER_TREE_PX + _PAGE_PADDING_PX)))
+    st.html(_CSS.format(key=key, width=width, narrow=int(width * _WINDOW_PER_TREE_PX + _PAGE_PADDING_PX),
+                        cue=t("The tree is wider than this window: swipe or scroll it sideways for the later years.")))
     st.html(_KEEP_TOUCHES_FROM_PLOTLY.format(key=key), unsafe_allow_javascript=True)
     return st.container(key=key)

@@ -6,6 +6,7 @@ show it: the fallback is never silent.
 
 from __future__ import annotations
 
+from lineage.text import message_of
 from models.registry import ModelSpec
 from models.runtime import BuiltModel, build_model
 from models.weights import (PRETRAINED, UNTRAINED, Progress, WeightsChoice, WeightsUnavailableError,
@@ -25,4 +26,4 @@ def load_for_prediction(spec: ModelSpec, device: str, choice: WeightsChoice,
     try:
         return build_model(spec.id, device, choice, progress), None
     except WeightsUnavailableError as error:
-        return build_model(spec.id, device, UNTRAINED), str(error)
+        return build_model(spec.id, device, UNTRAINED), message_of(error)
