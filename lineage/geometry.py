@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -93,14 +94,17 @@ def label_lines(name: str, max_chars: int = 9) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def text_width(text: str, font_size: float) -> float:
-    """The width a line of text takes in the browser, with a margin (measured with DejaVu Sans)."""
+    """The width a line of text takes in the browser, with a margin (measured with DejaVu Sans; a
+    Chinese character, which DejaVu Sans lacks, takes the full em the browser's CJK font gives it)."""
+    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
+    rest = "".join(char for char in text if unicodedata.east_asian_width(char) not in "WF")
     try:
         from PIL import ImageFont
 
-        width = ImageFont.truetype(str(FONT_FILE), round(font_size)).getlength(text) * font_size / round(font_size)
+        width = ImageFont.truetype(str(FONT_FILE), round(font_size)).getlength(rest) * font_size / round(font_size)
     except OSError:
-        width = FALLBACK_EM_PER_CHAR * font_size * len(text)
-    return width * WIDTH_MARGIN
+        width = FALLBACK_EM_PER_CHAR * font_size * len(rest)
+    return (width + wide * font_size) * WIDTH_MARGIN
 
 
 def text_height(lines: int, font_size: float) -> float:

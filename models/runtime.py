@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from lineage.text import Text
 from models import hook_guard
 from models.memory import ByteLRU, budget_bytes
 from models.prediction.preprocessing import Preprocess
@@ -96,7 +97,7 @@ def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel
             weights.load_into(model)  # into this fresh model, never a cached one
             model = model.to(device)
     except torch.cuda.OutOfMemoryError as error:
-        raise ModelTooLargeError(f"{spec.name} does not fit in the GPU's free memory; try the CPU.") from error
+        raise ModelTooLargeError(Text("{name} does not fit in the GPU's free memory; try the CPU.", name=spec.name)) from error
     model.requires_grad_(False)
     param_bytes = sum(t.numel() * t.element_size() for t in [*model.parameters(), *model.buffers()])
     memory = torch.cuda.memory_allocated() - before if device == "cuda" else param_bytes
@@ -117,10 +118,10 @@ def _check_fits(spec: ModelSpec, device: str) -> None:
     needed = param_count(spec) * 4 * 2  # float32 weights, twice for headroom while building
     free = torch.cuda.mem_get_info()[0] if device == "cuda" else available_ram()
     if needed > free:
-        where = "the GPU's" if device == "cuda" else "this machine's"
-        hint = " Try the CPU." if device == "cuda" else ""
-        raise ModelTooLargeError(f"{spec.name} needs about {needed / 2**30:.1f} GiB but {where} free memory is "
-                                 f"{free / 2**30:.1f} GiB.{hint}")
+        template = ("{name} needs about {needed:.1f} GiB but the GPU's free memory is {free:.1f} GiB. Try the CPU."
+                    if device == "cuda" else "{name} needs about {needed:.1f} GiB but this machine's free memory is "
+                    "{free:.1f} GiB.")
+        raise ModelTooLargeError(Text(template, name=spec.name, needed=needed / 2**30, free=free / 2**30))
 
 
 @functools.lru_cache(maxsize=None)

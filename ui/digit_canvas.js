@@ -7,6 +7,10 @@ const PEN_WIDTH = 18; // in canvas pixels (the canvas is 280 wide): a felt-tip o
 
 export default function ({ parentElement, data, setStateValue }) {
   const canvas = parentElement.querySelector("canvas");
+  if (data && data.words) { // the page's language, on every call (the switch may have changed it)
+    canvas.setAttribute("aria-label", data.words.pad);
+    parentElement.querySelector("button").textContent = data.words.clear;
+  }
   if (canvas.dataset.ready) return; // Streamlit calls this again when data changes: set up once
   canvas.dataset.ready = "1";
   const pen = canvas.getContext("2d");

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.i18n import t
+
 SIZE = 280  # canvas pixels a side; the pen in digit_canvas.js is sized for it
 
 HTML = f"""<div class="pad">
@@ -37,4 +39,6 @@ def digit_canvas(key: str, on_change: Callable[[], None]) -> str | None:
     """Show the pad; the drawing as a PNG data URL, or None while the pad is empty. `on_change`
     runs when a stroke ends or the pad is cleared."""
     drawn = st.session_state.get(key) or {}  # handed back, so a pad mounted afresh shows it again
-    return _pad(key=key, data={"drawing": drawn.get("drawing")}, on_drawing_change=on_change).get("drawing")
+    words = {"pad": t("Drawing pad: draw one digit"), "clear": t("Clear")}
+    return _pad(key=key, data={"drawing": drawn.get("drawing"), "words": words},
+                on_drawing_change=on_change).get("drawing")

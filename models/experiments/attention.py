@@ -73,7 +73,8 @@ def _judge_attention(f: dict) -> Verdict:
                  "windowed attention's by {window_growth:.2f}; at the larger size windows cost {cost_ratio:.1%} of global "
                  "attention. The counts {match} the paper's formulas.", global_growth=f["global_growth"],
                  window_growth=f["window_growth"], cost_ratio=f["cost_ratio"],
-                 match=Text("match") if f["global_matches_formula"] and f["window_matches_formula"] else Text("do not match"))
+                 match=(Text("match") if f["global_matches_formula"] and f["window_matches_formula"]
+                        else Text("do not match")))
     linear = abs(f["window_growth"] - 4) < 1e-6
     if linear and f["global_growth"] > f["window_growth"] and f["global_matches_formula"] and f["window_matches_formula"]:
         return Verdict(True, Text("Supported: {words}", words=words))

@@ -49,7 +49,8 @@ def _shuffle(settings: dict, _report) -> Measurements:
     if channels % groups:
         raise ValueError(f"groups must divide the channels: {channels} is not a multiple of {groups}")
     x = torch.zeros(1, channels, 28, 28)
-    variants = [variant(Text("two grouped 1×1 (g={groups}), no shuffle", groups=groups), False, GroupedPair(channels, groups, False), x),
+    variants = [variant(Text("two grouped 1×1 (g={groups}), no shuffle", groups=groups), False,
+                        GroupedPair(channels, groups, False), x),
                 variant(Text("two grouped 1×1 (g={groups}), channel shuffle between", groups=groups), True,
                         GroupedPair(channels, groups, True), x)]
     for v, shuffle in zip(variants, (False, True)):
@@ -80,7 +81,8 @@ def _squeeze_excite(settings: dict, _report) -> Measurements:
         params, macs, _ = count(SqueezeExcitation(channels, channels // reduction), torch.zeros(1, channels, side, side))
         se_params, se_macs = se_params + blocks * params, se_macs + blocks * macs
     variants = [variant_from(base, "ResNet-50", False),
-                variant_from(base, Text("ResNet-50 + squeeze-and-excitation (r={r})", r=reduction), True, se_params, se_macs)]
+                variant_from(base, Text("ResNet-50 + squeeze-and-excitation (r={r})", r=reduction), True, se_params,
+                             se_macs)]
     return Measurements(variants, {
         "extra_params": se_params, "params_increase": ratio(se_params, base.params),
         "macs_increase": ratio(se_macs, base.macs), "registry_extra_params": registry_se.params - base.params})
@@ -115,7 +117,8 @@ def _inverted(settings: dict, _report) -> Measurements:
     v1, v2 = depthwise_separable_bn(wide), InvertedResidual(thin, thin, 1, expansion)
     variants = [variant(Text("MobileNet v1 layer ({wide} channels)", wide=wide), False, v1, torch.zeros(1, wide, side, side),
                         between_blocks_bytes=4 * wide * side * side),
-                variant(Text("inverted residual, linear bottleneck ({thin}→{wide}→{thin})", thin=thin, wide=thin * expansion), True, v2,
+                variant(Text("inverted residual, linear bottleneck ({thin}→{wide}→{thin})", thin=thin,
+                             wide=thin * expansion), True, v2,
                         torch.zeros(1, thin, side, side), between_blocks_bytes=4 * thin * side * side)]
     return Measurements(variants, {
         "memory_ratio": ratio(variants[1].metrics["between_blocks_bytes"], variants[0].metrics["between_blocks_bytes"]),

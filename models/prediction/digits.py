@@ -15,6 +15,7 @@ from scipy import ndimage
 from skimage.filters import gaussian
 from torch.nn import functional as F
 
+from lineage.text import Text, message_of
 from models.local.lenet5 import INPUT_SIZE
 
 BOX, BLOCK = 32, 4  # the training digits' bitmap size and counting block (load_digits DESCR)
@@ -70,7 +71,7 @@ def ink_mask(image: Image.Image) -> np.ndarray:
     ink = paper - gray if -contrast.min() > contrast.max() else gray - paper  # ink: the stronger side
     strongest = max(-contrast.min(), contrast.max())
     if strongest < MIN_CONTRAST:
-        raise DigitInputError("No digit found: the image is blank or has almost no contrast.")
+        raise DigitInputError(Text("No digit found: the image is blank or has almost no contrast."))
     return ink > strongest / 2
 
 
@@ -115,15 +116,16 @@ def not_a_digit(image: Image.Image) -> str | None:
     try:
         mask = ink_mask(image)
     except DigitInputError as error:
-        return str(error)
+        return message_of(error)
     pieces = ndimage.label(mask)[1]
     if pieces > MAX_INK_PIECES:
-        return (f"its ink falls into {pieces} separate pieces, where a digit is one to three strokes "
-                "(it looks like a photo, not a digit)")
+        return Text("its ink falls into {pieces} separate pieces, where a digit is one to three strokes (it looks like "
+                    "a photo, not a digit)", pieces=pieces)
     fraction = float(blocks_8x8(mask).sum()) / (BOX * BOX)
     low, high = INK_FRACTION_RANGE
     if not low <= fraction <= high:
-        return f"ink fills {fraction:.0%} of the 8×8 input, where digits fill {low:.0%}-{high:.0%}"
+        return Text("ink fills {fraction:.0%} of the 8×8 input, where digits fill {low:.0%}-{high:.0%}",
+                    fraction=fraction, low=low, high=high)
     return None
 
 

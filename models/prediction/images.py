@@ -9,6 +9,8 @@ import io
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from lineage.text import Text
+
 MAX_BYTES = 25 * 2**20
 MAX_PIXELS = 40_000_000
 FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF")  # the only Pillow parsers a user's bytes reach
@@ -22,27 +24,29 @@ class ImageInputError(ValueError):
 def load_image(data: bytes, name: str = "image") -> Image.Image:
     """An RGB copy of the image in `data`, upright; raises ImageInputError for anything else."""
     if not data:
-        raise ImageInputError(f"{name} is empty (0 bytes).")
+        raise ImageInputError(Text("{name} is empty (0 bytes).", name=name))
     if len(data) > MAX_BYTES:
-        raise ImageInputError(f"{name} is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
+        raise ImageInputError(Text("{name} is {size:.1f} MB; the limit is {limit} MB.", name=name, size=len(data) / 2**20,
+                                   limit=MAX_BYTES // 2**20))
     try:
         image = Image.open(io.BytesIO(data), formats=FORMATS)  # parses the header, decodes no pixels
         width, height = image.size
         if width * height > MAX_PIXELS:
-            raise ImageInputError(f"{name} is {width}×{height} pixels; the limit is "
-                                  f"{MAX_PIXELS / 1e6:.0f} megapixels.")
+            raise ImageInputError(Text("{name} is {width}×{height} pixels; the limit is {limit:.0f} megapixels.",
+                                       name=name, width=width, height=height, limit=MAX_PIXELS / 1e6))
         image.seek(0)  # GIF, WebP, TIFF: the first frame
         image.load()
         return _to_rgb(ImageOps.exif_transpose(image))
     except ImageInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageInputError(f"{name} claims too many pixels to decode safely; the limit is "
-                              f"{MAX_PIXELS / 1e6:.0f} megapixels.") from error
+        raise ImageInputError(Text("{name} claims too many pixels to decode safely; the limit is {limit:.0f} megapixels.",
+                                   name=name, limit=MAX_PIXELS / 1e6)) from error
     except UnidentifiedImageError as error:
-        raise ImageInputError(f"{name} is not an image in a format this app reads ({FORMAT_NAMES}).") from error
+        raise ImageInputError(Text("{name} is not an image in a format this app reads ({formats}).", name=name,
+                                   formats=FORMAT_NAMES)) from error
     except Exception as error:  # a malformed file can make any Pillow plugin fail in its own way
-        raise ImageInputError(f"{name} is damaged or truncated and cannot be decoded.") from error
+        raise ImageInputError(Text("{name} is damaged or truncated and cannot be decoded.", name=name)) from error
 
 
 def image_from_data_url(url: object, name: str = "drawing") -> Image.Image:
@@ -50,13 +54,13 @@ def image_from_data_url(url: object, name: str = "drawing") -> Image.Image:
     by `load_image` like any upload; ImageInputError for anything else."""
     header, comma, payload = url.partition(",") if isinstance(url, str) else ("", "", "")
     if not (comma and header.startswith("data:image/") and header.endswith(";base64")):
-        raise ImageInputError(f"{name} did not arrive as an image (a base64 data:image/… URL).")
+        raise ImageInputError(Text("{name} did not arrive as an image (a base64 data:image/… URL).", name=name))
     if len(payload) > (MAX_BYTES + 2) // 3 * 4:  # longer than MAX_BYTES in base64: refused undecoded
-        raise ImageInputError(f"{name} is larger than the {MAX_BYTES // 2**20} MB limit.")
+        raise ImageInputError(Text("{name} is larger than the {limit} MB limit.", name=name, limit=MAX_BYTES // 2**20))
     try:
         data = base64.b64decode(payload, validate=True)
     except ValueError as error:  # binascii.Error, or a character outside ASCII
-        raise ImageInputError(f"{name} arrived damaged (its base64 data is invalid).") from error
+        raise ImageInputError(Text("{name} arrived damaged (its base64 data is invalid).", name=name)) from error
     return load_image(data, name)
 
 

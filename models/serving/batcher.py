@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from lineage.text import Text
 from models.prediction.cam import CamResult, compute_cams
 from models.prediction.inference import Prediction, predict
 from models.runtime import BuiltModel
@@ -102,8 +103,8 @@ class InferenceWorker:
             if self.closed:
                 raise RuntimeError("The inference worker is closed.")
             if len(self.waiting) >= self.max_waiting:
-                raise ServerBusyError(f"The server is busy: {len(self.waiting)} requests are already waiting "
-                                      "(the most it queues). Please try again in a few seconds.")
+                raise ServerBusyError(Text("The server is busy: {count} requests are already waiting (the most it queues). "
+                                           "Please try again in a few seconds.", count=len(self.waiting)))
             self.waiting.append((job, future))
             position = len(self.waiting)
             self.ready.notify()

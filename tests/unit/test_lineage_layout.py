@@ -172,3 +172,9 @@ def test_without_graphviz_the_layout_says_what_to_install(monkeypatch):
     monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
     with pytest.raises(RuntimeError, match="apt-get install graphviz"):
         compute_layout(load_lineage())
+
+
+def test_a_chinese_label_is_measured_a_full_em_per_character():
+    # DejaVu Sans has no CJK glyphs: its fallback box is narrower than the browser's CJK font draws them
+    assert text_width("残差连接", 10) >= 4 * 10
+    assert text_width("残差连接 ResNet", 10) >= 4 * 10 + text_width(" ResNet", 10) / 1.04 - 0.01
