@@ -105,3 +105,10 @@ def test_english_stays_the_default():
     app = run_page("app.py")
     assert _title(app) == "Lineage Explorer" and app.radio(key="lang_switch").value == "en"
     assert "lang" not in app.query_params and not app.warning
+
+
+def test_a_new_link_wins_over_the_sessions_language():
+    app = run_page("app.py", lang="zh")
+    app.query_params["lang"] = "en"  # the same session opens a link in English
+    app.run()
+    assert _title(app) == "Lineage Explorer" and app.radio(key="lang_switch").value == "en"
