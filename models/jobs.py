@@ -10,6 +10,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lineage.text import Text
+
 Report = Callable[[Any], None]
 
 
@@ -68,8 +70,8 @@ class JobQueue:
             if existing is not None:
                 return existing
             if len(self._waiting) >= self.max_waiting:
-                raise QueueFullError(f"the server is busy: {len(self._waiting)} runs are already waiting; "
-                                     "try again in a minute")
+                raise QueueFullError(Text("the server is busy: {count} runs are already waiting; try again in a minute",
+                                          count=len(self._waiting)))
             job = Job(key=key, work=work)
             self._waiting.append(job)
             self._start_worker()

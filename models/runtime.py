@@ -60,8 +60,8 @@ def pick_device(preference: str = "auto") -> str:
     if preference == "auto":
         return available[0]
     if preference not in available:
-        raise ValueError(f"Device '{preference}' is not available here; choose one of "
-                         f"{', '.join(sorted(available))} or auto.")
+        raise ValueError(Text("Device '{device}' is not available here; choose one of {devices} or auto.",
+                              device=preference, devices=", ".join(sorted(available))))
     return preference
 
 

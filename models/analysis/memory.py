@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lineage.text import Text
+
 if TYPE_CHECKING:
     from models.analysis.core import Analysis
     from models.registry import ModelSpec
@@ -24,7 +26,7 @@ def memory_shortfall(spec: ModelSpec, size: int | None, counted: Analysis) -> st
     needed, free = forward_bytes(counted), available_ram()
     if needed <= free:
         return None
-    where = f"{size}×{size}" if size else "this input"
-    return (f"fvcore runs a real forward pass on the CPU: {spec.name} at {where} may need up to "
-            f"{needed / 2**30:.1f} GiB and this machine has {free / 2**30:.1f} GiB free. Use the "
-            "torch engine (no memory) or a smaller input.")
+    where = f"{size}×{size}" if size else Text("this input")
+    return Text("fvcore runs a real forward pass on the CPU: {name} at {where} may need up to {needed:.1f} GiB and this "
+                "machine has {free:.1f} GiB free. Use the torch engine (no memory) or a smaller input.", name=spec.name,
+                where=where, needed=needed / 2**30, free=free / 2**30)

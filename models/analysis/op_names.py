@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lineage.text import Text
+
 if TYPE_CHECKING:
     from models.analysis.core import Analysis
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from lineage.text import Text
+
 from models import hook_guard
 from models.inside.adapter import ModelSpec, get_spec
 
@@ -41,8 +43,8 @@ class Layers:
     def check(self, layer: str) -> str:
         """`layer` itself, or UnknownLayerError naming a few layers it does offer."""
         if layer not in self.shapes:
-            raise UnknownLayerError(f"Unknown layer '{layer}'; its stages are {', '.join(self.stages)} "
-                                    "(list every layer with --list-layers).")
+            raise UnknownLayerError(Text("Unknown layer '{layer}'; its stages are {stages} (list every layer with "
+                                         "--list-layers).", layer=layer, stages=", ".join(self.stages)))
         return layer
 
 
