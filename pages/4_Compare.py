@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import compare_views as views
 from ui import zoo_views
-from ui.i18n import t
+from ui.i18n import bound_tabs, t
 from ui.navigation import sidebar_navigation
 from ui.units import COMPUTE_UNITS
 
@@ -21,8 +21,7 @@ settings = zoo_views.bench_settings()
 
 st.title(t("Compare networks"))
 st.page_link("app.py", label=t("Back to the family tree"), icon=":material/account_tree:")
-compare_tab, zoo_tab, bench_tab = st.tabs([t("Compare"), t("Zoo"), t("Benchmark")], key="view", bind="query-params",
-                                          on_change="rerun")
+compare_tab, zoo_tab, bench_tab = st.tabs(**bound_tabs("view", ["Compare", "Zoo", "Benchmark"]), on_change="rerun")
 if compare_tab.open:
     with compare_tab:
         if not views.too_few(ids):

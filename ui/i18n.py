@@ -74,6 +74,16 @@ def tr(message: object) -> str:
     return t(template, **{k: tr(v) if hasattr(v, "template") else v for k, v in message.values.items()})
 
 
+def bound_tabs(param: str, names: list[str]) -> dict[str, object]:
+    """`st.tabs` arguments for tabs bound to `?param=` (the URL keeps the label): the labels in the
+    session's language, and as the default the tab a link or the state names in any language
+    (`?view=Zoo`, or the label shown before the switch), so a link opens its tab in every language."""
+    labels = [t(name) for name in names]
+    asked = {st.query_params.get(param), st.session_state.get(param)}
+    named = [label for name, label in zip(names, labels) if asked & {translate(name, lang) for lang in LANGUAGES}]
+    return {"tabs": labels, "default": named[0] if named else None, "key": param, "bind": "query-params"}
+
+
 def _mirror(lang: str) -> None:
     """Write the language into the URL (English is the default: no parameter)."""
     if lang == DEFAULT:

@@ -79,9 +79,11 @@ def zoo_section(highlight: list[str], unit: str, settings: BenchSettings) -> Non
         if not x_values:
             st.info(t("No model has been timed with these settings yet: run some in the Benchmark tab."))
     lang = language()
-    families = {meta["label"]: localized(meta, "label", lang) for meta in lineage_graph().graph["families"].values()}
-    figure = zoo_figure(points, edges, x_values, x_title, frozenset(highlight), family_label_colors(lineage_graph()),
-                        say=lambda words: families.get(words) or t(words))
+    graph = lineage_graph()  # the chart names families and innovations by their English: say them in `lang`
+    known = {meta["label"]: localized(meta, "label", lang) for meta in graph.graph["families"].values()}
+    known.update({edge["innovation"]: localized(edge, "innovation", lang) for edge in graph.edges.values()})
+    figure = zoo_figure(points, edges, x_values, x_title, frozenset(highlight), family_label_colors(graph),
+                        say=lambda words: known.get(words) or t(words))
     st.plotly_chart(figure, width="stretch", key=ZOO_CHART, on_select=_open_clicked, selection_mode="points",
                     config={"displayModeBar": False})
     on_chart = {p.id for p in points}

@@ -49,8 +49,12 @@ class ZooEdge:
     @property
     def hover(self) -> str:
         """What the arrow says on hover: the innovations along it, and what it skips."""
-        skipped = f" (via {', '.join(self.via)}, not on the chart)" if self.via else ""
-        return " → ".join(self.innovations) + skipped
+        return self.hover_in(str)
+
+    def hover_in(self, say: Callable[[str], str]) -> str:
+        """The hover in the reader's language: `say` translates the innovations and the words."""
+        skipped = say(" (via {networks}, not on the chart)").format(networks=", ".join(self.via)) if self.via else ""
+        return " → ".join(say(innovation) for innovation in self.innovations) + skipped
 
 
 def zoo_points(graph: nx.DiGraph) -> list[ZooPoint]:
@@ -131,7 +135,7 @@ def zoo_figure(points: list[ZooPoint], edges: list[ZooEdge], x_values: dict[str,
     figure.add_trace(go.Scatter(
         x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers", name="lineage", showlegend=False,
         marker=dict(size=10, opacity=0), hovertemplate="%{text}<extra>lineage</extra>",
-        text=[f"{e.source} → {e.target}: {e.hover}" for e in drawn],
+        text=[f"{e.source} → {e.target}: {e.hover_in(say)}" for e in drawn],
         customdata=[[_node_of(points, e.target), e.target, "", "", 0.0] for e in drawn],
     ))
     figure.update_xaxes(type="log", title=f"{x_title} {say('(log scale)')}")

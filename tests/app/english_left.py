@@ -82,14 +82,19 @@ def knowledge() -> tuple[str, ...]:
     return tuple(sorted((n for n in found if n), key=len, reverse=True))
 
 
+@functools.cache
+def _whole(strings: tuple[str, ...]) -> re.Pattern:
+    """Any of `strings` (longest first) standing on its own, not inside a longer word ('Ma' is an
+    author, not a piece of 'MaxPool2d')."""
+    alternatives = "|".join(map(re.escape, sorted(set(strings), key=len, reverse=True)))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
+
+
 def english_left(texts: list[str], removed: tuple[str, ...] = ()) -> list[str]:
     """The English words of `texts` once names (and `removed`) are taken out, with the text they were in."""
-    left = []
+    left, published = [], _whole((*removed, *names()))
     for text in texts:
-        rest = _LINK.sub(" ", _CODE.sub(" ", _LINK_TARGET.sub("] ", text)))
-        for name in (*removed, *names()):
-            if name in rest:
-                rest = rest.replace(name, " ")
+        rest = published.sub(" ", _LINK.sub(" ", _CODE.sub(" ", _LINK_TARGET.sub("] ", text))))
         rest = _PATH.sub(" ", _DIRECTIVE.sub(" ", rest))
         words = [w for w in _WORD.findall(rest) if len(re.sub("[^A-Za-z]", "", w)) > 1 and w not in UNITS_AND_LIBRARIES]
         if words:

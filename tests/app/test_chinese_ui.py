@@ -34,6 +34,8 @@ MAIN_PATHS = {
     "predict": ("pages/2_Predict.py", {"model": "resnet18"}, (), False),
     "experiments": ("pages/3_Experiments.py", {"from": "alexnet", "to": "vgg"}, (), True),
     "compare": ("pages/4_Compare.py", {"models": "alexnet,vgg16,resnet50"}, ("alexnet", "vgg16", "resnet50"), True),
+    "compare-zoo": ("pages/4_Compare.py", {"models": "alexnet,vgg16", "view": "Zoo"}, ("alexnet", "vgg16"), True),
+    "compare-benchmark": ("pages/4_Compare.py", {"models": "alexnet,vgg16", "view": "Benchmark"}, (), False),
     "inside": ("pages/5_Inside.py", {"model": "alexnet"}, ("alexnet",), False),
 }
 
@@ -112,3 +114,11 @@ def test_a_new_link_wins_over_the_sessions_language():
     app.query_params["lang"] = "en"  # the same session opens a link in English
     app.run()
     assert _title(app) == "Lineage Explorer" and app.radio(key="lang_switch").value == "en"
+
+
+def test_a_tab_link_opens_its_tab_in_either_language():
+    app = run_page("pages/4_Compare.py", timeout=300, lang="zh", models="alexnet,vgg16", view="Zoo")
+    assert app.session_state["view"] == "模型动物园"  # the English link's tab, under its Chinese label
+    assert any("对数坐标" in text for text in page_texts(app))  # the zoo chart's axis: that tab ran
+    app = run_page("pages/4_Compare.py", timeout=300, models="alexnet,vgg16", view="基准测试")
+    assert app.session_state["view"] == "Benchmark"  # a Chinese link's tab opens in English too
