@@ -75,13 +75,16 @@ def tr(message: object) -> str:
 
 
 def bound_tabs(param: str, names: list[str]) -> dict[str, object]:
-    """`st.tabs` arguments for tabs bound to `?param=` (the URL keeps the label): the labels in the
-    session's language, and as the default the tab a link or the state names in any language
-    (`?view=Zoo`, or the label shown before the switch), so a link opens its tab in every language."""
+    """`st.tabs` arguments for tabs bound to `?param=` (the URL keeps the label), labelled in the
+    session's language; a link or the state naming a tab in another language (`?view=Zoo` in Chinese,
+    or the label shown before the switch) selects that tab under this language's label."""
     labels = [t(name) for name in names]
-    asked = {st.query_params.get(param), st.session_state.get(param)}
-    named = [label for name, label in zip(names, labels) if asked & {translate(name, lang) for lang in LANGUAGES}]
-    return {"tabs": labels, "default": named[0] if named else None, "key": param, "bind": "query-params"}
+    for name, label in zip(names, labels):
+        others = {translate(name, lang) for lang in LANGUAGES} - {label}
+        if st.session_state.get(param) in others or (st.query_params.get(param) in others
+                                                     and st.session_state.get(param) not in labels):
+            st.session_state[param] = label
+    return {"tabs": labels, "key": param, "bind": "query-params"}
 
 
 def _mirror(lang: str) -> None:
