@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from lineage.localized import localized
 from lineage.queries import parents
 from models.analysis import Analysis, AnalysisError, analyse, engine_difference, forward_memory_estimate, op_names
 from models import runtime
@@ -15,7 +16,6 @@ from models.registry import ModelSpec, default_model_for_node, get_spec
 from models.runtime import ModelTooLargeError, build_model, measure_latency
 from ui import units
 from ui.i18n import language, t, tr
-from lineage.localized import localized
 from ui.lineage_cache import lineage_graph
 
 
