@@ -10,6 +10,7 @@ import streamlit as st
 from lineage.queries import (chronological, edges_by_tag, innovations_table, nodes_by_tag, path_between, search,
                              timeline)
 from ui import home_state as state
+from ui import lesson
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.narrow import TREE_SHARE, scrollable_when_narrow
@@ -28,7 +29,7 @@ st.title("Lineage Explorer")
 st.caption("The networks that shaped image classification, who begat whom, and what each step changed. "
            "Click a network or an edge's ◆ marker; columns are the years the papers first appeared.")
 
-go_to, find, highlight, path_box, download_box = st.columns([3, 3, 3, 2, 2], vertical_alignment="bottom")
+go_to, find, highlight, path_box, download_box = lesson.place("toolbar").columns([3, 3, 3, 2, 2], vertical_alignment="bottom")
 go_to.selectbox("Go to a network", ids, index=None, format_func=label, key=state.NODE_PICKER,
                 on_change=state.on_picker_change, placeholder="Type a name…")
 query = find.text_input("Search names, papers, innovations", placeholder="e.g. residual, Szegedy", key="search")
@@ -94,6 +95,7 @@ def tree_and_details() -> None:
         elif path is None and not st.session_state.get(state.SELECTED_EDGE):
             st.info("Click a network in the tree, or go to one above, to see its paper and innovations.")
     state.write_url()
+    lesson.copy_link(details, ["toolbar"])
 
 
 tree_tab, timeline_tab, innovations_tab = st.tabs(["Family tree", "Timeline", "Innovations"])

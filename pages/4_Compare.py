@@ -7,21 +7,26 @@
 import streamlit as st
 
 from ui import compare_views as views
+from ui import lesson
 from ui import zoo_views
+from ui.link_settings import follow_link, link_tabs, mirror
 from ui.navigation import sidebar_navigation
 from ui.units import COMPUTE_UNITS
 
 st.set_page_config(page_title="Compare · Lineage Explorer", page_icon=":material/compare_arrows:", layout="wide")
 sidebar_navigation()
 ids = views.model_selection()
-unit = st.sidebar.radio("Compute unit", COMPUTE_UNITS, key="compare_unit", horizontal=True,
+link = zoo_views.link_settings()
+follow_link(link)
+unit = lesson.place("settings", st.sidebar).radio("Compute unit", COMPUTE_UNITS, key="compare_unit", horizontal=True,
                         help="1 multiply-accumulate (MAC) = 2 floating-point operations (FLOPs)")
 settings = zoo_views.bench_settings()
+mirror(link)
 
 st.title("Compare networks")
+link_box = st.container()  # filled last, when every setting is in the URL
 st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:")
-compare_tab, zoo_tab, bench_tab = st.tabs(["Compare", "Zoo", "Benchmark"], key="view", bind="query-params",
-                                          on_change="rerun")
+compare_tab, zoo_tab, bench_tab = link_tabs(["Compare", "Zoo", "Benchmark"], zoo_views.VIEWS, "view", param="view")
 if compare_tab.open:
     with compare_tab:
         if not views.too_few(ids):
@@ -37,3 +42,4 @@ if zoo_tab.open:
 if bench_tab.open:
     with bench_tab:
         zoo_views.bench_section(ids, settings)
+lesson.copy_link(link_box, ["picker", "settings"])

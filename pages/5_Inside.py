@@ -8,6 +8,8 @@ channel, and a transformer's attention.
 import streamlit as st
 
 from ui import inside_views as views
+from ui import lesson
+from ui.link_settings import follow_link, link_tabs, mirror
 from ui.model_picker import model_picker
 from ui.navigation import sidebar_navigation
 
@@ -16,21 +18,25 @@ st.set_page_config(page_title="Inside · Lineage Explorer", page_icon=":material
 sidebar_navigation()
 spec = model_picker("inside_model")
 st.title(f"Inside {spec.name}")
+link_box = st.container()  # filled last, when every setting is in the URL
 st.page_link("app.py", label="Back to the family tree", icon=":material/account_tree:", query_params={"node": spec.node})
 st.page_link("pages/1_Inspect.py", label=f"Inspect {spec.name}", icon=":material/biotech:", query_params={"model": spec.id})
 if spec.kind != "image":
     st.warning(f"{spec.name} is not an image model: it has no maps of an image. Pick an image model in the sidebar.")
     st.stop()
 
+link = views.link_settings(spec)
+follow_link(link)
 weights = views.weights_choice(spec)
 offered, layer = views.layer_choice(spec)
-count = st.sidebar.slider("Channels shown", 4, 64, 16, step=4, key="inside_count")
+count = lesson.place("settings", st.sidebar).slider("Channels shown", views.COUNT_LOW, views.COUNT_HIGH, views.COUNT_DEFAULT,
+                                                    step=views.COUNT_STEP, key="inside_count")
 built, warning = views.load_model(spec, weights)
 if built is None:
     st.stop()
 views.weights_banner(built, warning)
 
-maps_tab, filters_tab = st.tabs(["Layer maps", "First-layer filters"])
+maps_tab, filters_tab = link_tabs(["Layer maps", "First-layer filters"], views.TABS, "inside_tab")
 with maps_tab:
     image = views.image_input(spec)
     if image is None:
@@ -42,3 +48,5 @@ with maps_tab:
         views.attention(built, weights, image[1])
 with filters_tab:
     views.filters(built)
+mirror(link)
+lesson.copy_link(link_box, ["picker", "weights", "upload", "settings"])

@@ -12,7 +12,7 @@ from models.analysis import AnalysisError, analyse
 from models.compare.relations import PairLineage, lineage_between
 from models.compare.table import MAX_MODELS, MIN_MODELS, NONE_PUBLISHED, CompareRow, compare_row, rows_csv, select_models
 from models.registry import get_spec
-from ui import units
+from ui import lesson, units
 from ui.lineage_cache import lineage_graph
 from ui.model_picker import model_label, ordered_model_ids
 
@@ -33,7 +33,7 @@ def model_selection() -> list[str]:
         if chosen.dropped:
             st.error(f"At most {MAX_MODELS} models at once: left out {', '.join(chosen.dropped)}.")
         st.session_state[SELECTION] = list(chosen.ids)
-    st.sidebar.multiselect("Models (2 to 4)", ordered_model_ids(), key=SELECTION, format_func=model_label,
+    lesson.place("picker", st.sidebar).multiselect("Models (2 to 4)", ordered_model_ids(), key=SELECTION, format_func=model_label,
                            max_selections=MAX_MODELS)
     ids = list(st.session_state[SELECTION])
     st.query_params["models"] = ",".join(ids)

@@ -13,7 +13,8 @@ from models.experiments import EXPERIMENTS, ExperimentResult, cached_result, run
 from models.experiments.runner import find_job
 from models.experiments.base import Experiment
 from models.jobs import HEAVY_WORK, Job, QueueFullError
-from ui import units
+from ui import lesson, units
+from ui.link_settings import LinkSetting, number
 
 POLL_SECONDS = 1.0
 
@@ -34,7 +35,7 @@ def pick_edge(graph: nx.DiGraph) -> tuple[str, str] | None:
         st.error(f"The edge {asked[0]} → {asked[1]} has no experiment yet." if known
                  else f"The tree has no edge {asked[0]} → {asked[1]}.")
     index = edges.index(asked) if asked in EXPERIMENTS else 0
-    edge = st.selectbox("Edge of the tree", edges, index=index, format_func=lambda e: edge_label(graph, e),
+    edge = lesson.place("picker").selectbox("Edge of the tree", edges, index=index, format_func=lambda e: edge_label(graph, e),
                         key=f"experiment_edge_{index}")
     st.query_params.update({"from": edge[0], "to": edge[1]})
     return edge
@@ -51,16 +52,37 @@ def claim(graph: nx.DiGraph, experiment: Experiment) -> None:
     st.caption(f"Kind: {kind} · metric: {experiment.metric}" + (f" · {experiment.caveat}" if experiment.caveat else ""))
 
 
+def setting_key(experiment: Experiment, name: str) -> str:
+    """A setting's widget key: per edge, so each edge keeps its own."""
+    return f"experiment_{'-'.join(experiment.edge)}_{name}"
+
+
+def link_settings(experiment: Experiment) -> list[LinkSetting]:
+    """The experiment's settings as `?<name>=<value>` beside `?from=&to=`, e.g. `&steps=200`."""
+    return [LinkSetting(s.name, setting_key(experiment, s.name), int(s.default) if s.integer else float(s.default),
+                        number(s.minimum, s.maximum, s.integer), text=lambda value: f"{value:g}")
+            for s in experiment.settings]
+
+
+def forget_other_settings(experiment: Experiment) -> None:
+    """Drop from the URL the settings of other edges' experiments that this one does not have."""
+    own = {s.name for s in experiment.settings}
+    for other in EXPERIMENTS.values():
+        for setting in other.settings:
+            if setting.name not in own:
+                st.query_params.pop(setting.name, None)
+
+
 def settings_form(experiment: Experiment) -> dict[str, float]:
     """One number input per setting, within its bounds (keyed by edge, so each edge keeps its own)."""
-    columns = st.columns(len(experiment.settings))
+    columns = lesson.place("settings").columns(len(experiment.settings))
     values = {}
     for column, setting in zip(columns, experiment.settings):
         kind = int if setting.integer else float
         values[setting.name] = column.number_input(
             setting.label, min_value=kind(setting.minimum), max_value=kind(setting.maximum), value=kind(setting.default),
             step=kind(1) if setting.integer else None, format=None if setting.integer else "%g", help=setting.help or None,
-            key=f"experiment_{'-'.join(experiment.edge)}_{setting.name}")
+            key=setting_key(experiment, setting.name))
     return values
 
 

@@ -18,16 +18,30 @@ from models.inside.maps import image_maps
 from models.inside.render import heat, kernel_tiles, over_image
 from models.inside.stages import Layers, UnknownLayerError, layers_of
 from models.prediction.samples import SAMPLES, sample_image
-from ui.predict_views import collect_images, digit_input, download_bar
+from ui import lesson
+from ui.link_settings import LinkSetting, choice, number
+from ui.predict_views import DIGIT_SAMPLE, DIGIT_SOURCE, SAMPLE, collect_images, digit_input, download_bar, sample_setting
 from ui.weights_views import weights_banner as banner
 
 COLUMNS = 8
+COUNT_LOW, COUNT_HIGH, COUNT_STEP, COUNT_DEFAULT = 4, 64, 4, 16
+TABS = ["maps", "filters"]  # ?tab= ids, in the page's order
+
+
+def link_settings(spec: ModelSpec) -> list[LinkSetting]:
+    """`?weights=&count=&sample=` (the model is the picker's `?model=`, the layer `layer_choice`'s `?layer=`)."""
+    weights = {str(c): c for c in weights_choices(spec)}
+    sample = (sample_setting(DIGIT_SOURCE, {DIGIT_SAMPLE: "sample"}) if reads_digits(spec)
+              else sample_setting(SAMPLE, {name: name for name in SAMPLES}))
+    return [LinkSetting("weights", f"inside_weights_{spec.id}", next(iter(weights.values())), choice(weights)),
+            LinkSetting("count", "inside_count", COUNT_DEFAULT, number(COUNT_LOW, COUNT_HIGH, step=COUNT_STEP)),
+            sample]
 
 
 def weights_choice(spec: ModelSpec) -> WeightsChoice:
     """Sidebar: the pretrained options the library offers, or untrained."""
     choices = weights_choices(spec)
-    return st.sidebar.radio("Weights", list(choices), format_func=choices.get, key=f"inside_weights_{spec.id}")
+    return lesson.place("weights", st.sidebar).radio("Weights", list(choices), format_func=choices.get, key=f"inside_weights_{spec.id}")
 
 
 def load_model(spec: ModelSpec, weights: WeightsChoice) -> tuple[BuiltModel | None, str | None]:
@@ -54,12 +68,13 @@ def layer_choice(spec: ModelSpec) -> tuple[Layers, str]:
             st.session_state[key] = offered.check(link)
         except UnknownLayerError as error:
             st.error(f"{error} Showing {offered.stages[0]} instead.")
-    every = st.sidebar.toggle("Every layer, not only the stages", key=f"inside_every_{spec.id}",
+    where = lesson.place("settings", st.sidebar)
+    every = where.toggle("Every layer, not only the stages", key=f"inside_every_{spec.id}",
                               value=st.session_state.get(key, offered.stages[0]) not in offered.stages)
     options = list(offered.offered if every else offered.stages)
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    layer = st.sidebar.selectbox("Layer", options, key=key)
+    layer = where.selectbox("Layer", options, key=key)
     st.query_params["layer"] = st.session_state[applied] = layer
     return offered, layer
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.lesson import apply_hiding
+
 ROOT = Path(__file__).resolve().parents[1]
 HOME, HOME_LABEL, HOME_ICON = "app.py", "Family tree", ":material/account_tree:"
 
@@ -23,7 +25,9 @@ def page_files() -> list[str]:
 
 
 def sidebar_navigation() -> None:
-    """Links to the family tree and every page, at the top of the sidebar (each page calls this once)."""
+    """Links to the family tree and every page, at the top of the sidebar (each page calls this once);
+    what a lesson link hides is hidden here, on every page."""
+    apply_hiding()
     with st.sidebar:
         st.page_link(HOME, label=HOME_LABEL, icon=HOME_ICON)
         for page in page_files():
