@@ -19,7 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitDuplicateElementKey
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui.i18n import t
+from ui.i18n import DEFAULT as DEFAULT_LANGUAGE, language, t
 
 _PRESENT_KEY, _HIDE_KEY = "lesson_present", "lesson_hide"
 HIDE_PARAM = "hide"
@@ -113,7 +113,12 @@ def copy_link(where: DeltaGenerator, controls: Iterable[str], note: str | None =
     box = place("link", where).popover(t("Copy link to this view"), icon=":material/link:")
     chosen = box.multiselect(t("Hide in the link"), offered, key=picker, format_func=lambda c: t(CONTROLS[c]),
                              help=t("A hidden control keeps the value the link gives it; the class only does not see it."))
-    url = link_url(st.query_params.to_dict(), chosen)
+    params = st.query_params.to_dict()
+    if presenting():
+        params["present"] = "1"
+    if (lang := language()) != DEFAULT_LANGUAGE:
+        params["lang"] = lang
+    url = link_url(params, chosen)
     box.code(url, language=None, wrap_lines=True)
     box.caption(t("Opens exactly this view on any server running the app, even one started afresh."))
     if note:

@@ -244,3 +244,11 @@ def test_an_unknown_control_to_hide_is_named():
     app = run_page("app.py", hide="sidebar,everything")
     assert any("everything" in w.value and "sidebar" in w.value for w in app.warning)
     assert '[data-testid="stSidebar"]' in hiding_style(app)
+
+
+def test_the_link_keeps_presenter_mode_and_the_language_and_speaks_it():
+    app = run_page("pages/2_Predict.py", model="resnet18", topk="99", present="1", lang="zh")
+    query = dict(parse_qsl(urlsplit(lesson_link(app)).query))
+    assert query["present"] == "1" and query["lang"] == "zh" and "topk" not in query
+    assert any(e.value.startswith("链接中的 `topk=99` 无法使用") for e in app.error)
+    assert any("无法通过链接传递" in c.value for c in app.caption)  # the checkpoint note, in Chinese
