@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -23,8 +23,8 @@ from ui.i18n import DEFAULT as DEFAULT_LANGUAGE, language, t
 
 _PRESENT_KEY, _HIDE_KEY = "lesson_present", "lesson_hide"
 HIDE_PARAM = "hide"
-_CONTAINER = "lesson_hidden_{}"  # the keyed containers a hidden control is drawn in: lesson_hidden_weights_0, …
-_HIDE_PICKER = "lesson_link_hide"
+_CONTAINER = "lesson_hidden_{}"  # prefix of the keyed containers a hidden control is drawn in (…_weights_0, …)
+_HIDE_BOX = "lesson_link_hide"  # + page + control: the copy-link widget's tick boxes
 _SIDEBAR_CSS = ('[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], '
                 '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"]')
 
@@ -49,18 +49,23 @@ def presenting() -> bool:
 
 def hidden(control: str) -> bool:
     """Whether the link asked to hide `control` (`?hide=sidebar,weights`)."""
+    return control in _asked_hidden()
+
+
+def _asked_hidden() -> frozenset[str]:
+    """The names in the session's first `?hide=`."""
     if _HIDE_KEY not in st.session_state:
         asked = st.query_params.get(HIDE_PARAM, "")
         st.session_state[_HIDE_KEY] = frozenset(part.strip() for part in asked.split(",") if part.strip())
-    return control in st.session_state[_HIDE_KEY]
+    return st.session_state[_HIDE_KEY]
 
 
 def place(control: str, where: DeltaGenerator | None = None) -> DeltaGenerator:
     """Where to draw `control`'s widgets: `where` (default: the page), or, when the link hides it, a
     container inside it that is not shown (its widgets still run, so they keep the link's values)."""
+    where = where if where is not None else st
     if not hidden(control):
-        return where if where is not None else st
-    where = where if where is not None else st.container()
+        return where
     for number in itertools.count():  # one control may sit in several places: _0, _1, … (same order each run)
         try:
             return where.container(key=f"{_CONTAINER.format(control)}_{number}")
@@ -71,8 +76,7 @@ def place(control: str, where: DeltaGenerator | None = None) -> DeltaGenerator:
 def apply_hiding() -> None:
     """Once per page run: hide the containers of the hidden controls (and the sidebar) from view, and
     name any control the link asked for that does not exist."""
-    hidden("")  # reads ?hide= on a session's first page
-    asked = st.session_state[_HIDE_KEY]
+    asked = _asked_hidden()
     if unknown := sorted(asked - CONTROLS.keys()):
         st.warning(t("The link asks to hide {unknown}, which this app does not have; it can hide {known}.",
                      unknown=", ".join(unknown), known=", ".join(CONTROLS)))
@@ -90,6 +94,7 @@ def link_url(params: Mapping[str, str], hide: Iterable[str] = ()) -> str:
     if hide := [c for c in CONTROLS if c in set(hide)]:
         query[HIDE_PARAM] = ",".join(hide)
     base = st.context.url or f"/{page_path()}"
+    base += "" if urlsplit(base).path else "/"  # the home page: http://host:8501/?node=…
     return base + (f"?{urlencode(query, safe=':,>')}" if query else "")
 
 
@@ -107,12 +112,11 @@ def copy_link(where: DeltaGenerator, controls: Iterable[str], note: str | None =
     copy the link from its code box. Call it after the page has mirrored its state into the URL.
     Returns the link."""
     offered = ["sidebar", *(c for c in controls if c != "sidebar"), "link"]
-    picker = f"{_HIDE_PICKER}_{page_path()}"  # each page offers its own controls
-    if picker not in st.session_state:
-        st.session_state[picker] = [c for c in offered if hidden(c)]
     box = place("link", where).popover(t("Copy link to this view"), icon=":material/link:")
-    chosen = box.multiselect(t("Hide in the link"), offered, key=picker, format_func=lambda c: t(CONTROLS[c]),
-                             help=t("A hidden control keeps the value the link gives it; the class only does not see it."))
+    box.markdown(t("**Hide in the link**"),
+                 help=t("A hidden control keeps the value the link gives it; the class only does not see it."))
+    chosen = [c for c in offered if box.checkbox(f"`{c}` — {t(CONTROLS[c])}", value=hidden(c),
+                                                 key=f"{_HIDE_BOX}_{page_path()}_{c}")]
     params = st.query_params.to_dict()
     if presenting():
         params["present"] = "1"

@@ -195,7 +195,7 @@ def test_hidden_controls_are_not_shown_and_keep_the_links_values():
     style = hiding_style(app)
     for control, key in (("picker", "predict_model"), ("weights", "predict_weights_resnet18"),
                          ("upload", "predict_uploads"), ("settings", "predict_topk"), ("settings", "predict_cam"),
-                         ("link", "lesson_link_hide_Predict")):
+                         ("link", "lesson_link_hide_Predict_sidebar")):
         assert any(k.startswith(f"lesson_hidden_{control}_") for k in enclosing_keys(app, key)), control
         assert f'[class*="st-key-lesson_hidden_{control}_"]' in style
     assert "stSidebar" not in style  # the sidebar was not asked to hide
@@ -213,8 +213,10 @@ def test_hide_sidebar_hides_it_on_every_page_and_the_widget_offers_it():
     app = run_page("pages/1_Inspect.py", model="resnet18", hide="sidebar")
     assert '[data-testid="stSidebar"]' in hiding_style(app)
     assert app.radio(key="inspect_unit").value == "GMACs"  # the sidebar's widgets still run
-    assert app.multiselect(key="lesson_link_hide_Inspect").value == ["sidebar"]
-    app.multiselect(key="lesson_link_hide_Inspect").set_value(["sidebar", "settings"]).run()
+    boxes = {box.key.rsplit("_", 1)[-1]: box for box in app.checkbox if box.key.startswith("lesson_link_hide_Inspect")}
+    assert set(boxes) == {"sidebar", "picker", "settings", "link"}
+    assert [name for name, box in boxes.items() if box.value] == ["sidebar"]  # the session's own hide, ticked
+    boxes["settings"].check().run()
     assert dict(parse_qsl(urlsplit(lesson_link(app)).query)) == {"model": "resnet18", "hide": "sidebar,settings"}
     app.switch_page("pages/5_Inside.py").run()
     assert '[data-testid="stSidebar"]' in hiding_style(app)
