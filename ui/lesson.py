@@ -34,7 +34,7 @@ CONTROLS = {
     "toolbar": "the tree's toolbar: go to, search, highlight, path, download",
     "picker": "the model, models or edge picker",
     "weights": "the weights choice",
-    "upload": "image uploads and the camera",
+    "upload": "image and digit uploads and the camera",
     "settings": "the page's settings (engine, unit, size, device, top-k, CAM, layer, channels, an experiment's numbers)",
     "link": "this copy-link button",
 }
@@ -107,10 +107,10 @@ def page_path() -> str:
     return page.get("url_pathname", "")
 
 
-def copy_link(where: DeltaGenerator, controls: Iterable[str], note: str | None = None) -> str:
-    """The "Copy link to this view" popover in `where`: tick the controls the class should not see,
-    copy the link from its code box. Call it after the page has mirrored its state into the URL.
-    Returns the link."""
+def copy_link(where: DeltaGenerator, controls: Iterable[str], note: str | None = None) -> None:
+    """The "Copy link to this view" popover in `where`: tick which of the page's `controls` (and the
+    sidebar, and itself) the class should not see, copy the link from its code box (it has a copy icon).
+    Call it after the page has mirrored its state into the URL; `note`: what the link cannot carry."""
     offered = ["sidebar", *(c for c in controls if c != "sidebar"), "link"]
     box = place("link", where).popover(t("Copy link to this view"), icon=":material/link:")
     box.markdown(t("**Hide in the link**"),
@@ -122,9 +122,7 @@ def copy_link(where: DeltaGenerator, controls: Iterable[str], note: str | None =
         params["present"] = "1"
     if (lang := language()) != DEFAULT_LANGUAGE:
         params["lang"] = lang
-    url = link_url(params, chosen)
-    box.code(url, language=None, wrap_lines=True)
+    box.code(link_url(params, chosen), language=None, wrap_lines=True)
     box.caption(t("Opens exactly this view on any server running the app, even one started afresh."))
     if note:
         box.caption(note)
-    return url
