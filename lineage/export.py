@@ -16,7 +16,7 @@ def to_json(graph: nx.DiGraph) -> str:
     """Node-link JSON: {"nodes": [...], "edges": [...]}, nodes oldest first."""
     nodes = [dict(graph.nodes[n]) for n in chronological(graph, graph.nodes)]
     edges = [dict(data) for _, _, data in graph.edges(data=True)]
-    payload = {key: graph.graph[key] for key in ("tags", "families", "edge_kinds")}
+    payload = {key: graph.graph[key] for key in ("tags", "tags_zh", "families", "edge_kinds")}
     payload |= {"nodes": nodes, "edges": edges}
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
