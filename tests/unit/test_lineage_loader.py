@@ -11,8 +11,10 @@ MINIMAL = {
     "tags": {"scaling": "bigger models", "connectivity": "skip connections"},
     "tags_zh": {"scaling": {"label": "缩放", "description": "更大的模型"},
                 "connectivity": {"label": "连接方式", "description": "跳跃连接"}},
-    "families": {"early": {"label": "Early", "description": "first nets", "label_zh": "早期", "description_zh": "最早的网络"}},
-    "edge_kinds": {kind: {"label": kind, "description": f"{kind} link", "label_zh": f"{kind} 类", "description_zh": f"{kind} 联系"}
+    "families": {"early": {"label": "Early", "description": "first nets",
+                           "label_zh": "早期", "description_zh": "最早的网络"}},
+    "edge_kinds": {kind: {"label": kind, "description": f"{kind} link",
+                          "label_zh": f"{kind} 类", "description_zh": f"{kind} 联系"}
                    for kind in ("documented", "conceptual", "parallel")},
     "nodes": [
         {

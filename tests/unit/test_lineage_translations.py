@@ -19,9 +19,12 @@ MISSING, COPIED, NOT_STR, NO_CHINESE = "is missing", "copies the English", "must
 BAD_CASES = {
     "summary_zh absent": (lambda d: d["nodes"][1].pop("summary_zh"), "nodes[1] (b)", "summary_zh", MISSING),
     "summary_zh empty": (lambda d: d["nodes"][0].update(summary_zh=""), "nodes[0] (a)", "summary_zh", MISSING),
-    "summary_zh blank": (lambda d: d["nodes"][0].update(summary_zh="  "), "nodes[0] (a)", "summary_zh", MISSING),
-    "summary_zh a list": (lambda d: d["nodes"][0].update(summary_zh=["一个网络。"]), "nodes[0] (a)", "summary_zh", NOT_STR),
-    "summary_zh copied": (lambda d: d["nodes"][2].update(summary_zh="A network."), "nodes[2] (c)", "summary_zh", COPIED),
+    "summary_zh blank": (
+        lambda d: d["nodes"][0].update(summary_zh="  "), "nodes[0] (a)", "summary_zh", MISSING),
+    "summary_zh a list": (
+        lambda d: d["nodes"][0].update(summary_zh=["一个网络。"]), "nodes[0] (a)", "summary_zh", NOT_STR),
+    "summary_zh copied": (
+        lambda d: d["nodes"][2].update(summary_zh="A network."), "nodes[2] (c)", "summary_zh", COPIED),
     "summary_zh untranslated": (
         lambda d: d["nodes"][2].update(summary_zh="A net."), "nodes[2] (c)", "summary_zh", NO_CHINESE),
     "name_zh absent": (
@@ -190,5 +193,6 @@ def test_search_finds_networks_by_chinese_words(query, expected):
 
 def test_search_for_residual_in_chinese_finds_the_residual_networks():
     hits = search(load_lineage(), "残差")
-    assert {"resnet", "preact-resnet", "stochastic-depth", "wide-resnet", "inception-resnet", "mobilenet-v2"} <= set(hits)
+    assert {"resnet", "preact-resnet", "stochastic-depth", "wide-resnet", "inception-resnet",
+            "mobilenet-v2"} <= set(hits)
     assert "lenet" not in hits and "vgg" not in hits
