@@ -32,12 +32,17 @@ EDGE_FIELDS: dict[str, type] = {
     "source": str,
     "target": str,
     "innovation": str,
+    "innovation_zh": str,
     "tag": str,
     "explanation": str,
+    "explanation_zh": str,
     "evidence": str,
     "spine": bool,
     "kind": str,
 }
+# An edge's English prose and its Simplified Chinese twin (`<field>_zh`), shown by lineage.localized.
+EDGE_TRANSLATED = ("innovation", "explanation")
+CJK = re.compile(r"[\u3400-\u9fff]")
 # What an edge claims: the child paper builds on the parent (documented), the notes' own teaching
 # link (conceptual), or contemporaneous work citing each other (parallel). The figure draws by these.
 EDGE_KINDS = ("documented", "conceptual", "parallel")
@@ -88,6 +93,7 @@ def _build_graph(path: Path, raw: dict[str, Any]) -> nx.DiGraph:
     for index, edge in enumerate(_list_section(path, raw, "edges")):
         entry = _entry_name(edge, "edges", index, "source", "target")
         _check_fields(path, entry, edge, EDGE_FIELDS)
+        _check_translations(path, entry, edge, EDGE_TRANSLATED)
         for end in ("source", "target"):
             if edge[end] not in graph:
                 raise LineageDataError(path, entry, end, f"unknown node id '{edge[end]}'")
@@ -147,6 +153,16 @@ def _check_fields(path: Path, entry: str, item: dict[str, Any], fields: dict[str
     unknown = sorted(set(item) - set(fields))
     if unknown:
         raise LineageDataError(path, entry, unknown[0], "is not a known field")
+
+
+def _check_translations(path: Path, entry: str, item: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Each `<field>_zh` twin is Chinese, not the English left in place (copied, or untranslated)."""
+    for field in fields:
+        chinese = item[f"{field}_zh"]
+        if " ".join(chinese.split()).casefold() == " ".join(item[field].split()).casefold():
+            raise LineageDataError(path, entry, f"{field}_zh", f"is a copy of the English '{field}': translate it")
+        if not CJK.search(chinese):
+            raise LineageDataError(path, entry, f"{field}_zh", "has no Chinese characters")
 
 
 def _check_kind(path: Path, entry: str, edge: dict[str, Any]) -> None:
