@@ -9,6 +9,8 @@ import pytest
 import yaml
 
 from lineage import LineageDataError, load_graph, load_lineage
+from lineage.__main__ import main
+from lineage.export import to_mermaid
 from tests.unit.test_lineage_loader import mutate, write
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "lineage" / "data" / "glossary.yaml"
@@ -110,3 +112,23 @@ def test_no_stray_space_between_chinese_characters(edges):
     strays = [f"{entry}: {field}_zh: ...{match.group()}..." for entry, data in edges for field in TRANSLATED
               for match in STRAY_SPACE.finditer(data[f"{field}_zh"])]
     assert not strays, "\n".join(strays)
+
+
+# --- the Chinese mermaid export ---------------------------------------------------------------------
+
+def test_the_chinese_mermaid_labels_each_edge_with_its_chinese_innovation(edges):
+    graph = load_lineage()
+    english, chinese = to_mermaid(graph).splitlines(), to_mermaid(graph, "zh").splitlines()
+    arrows = [line for line in chinese if "-->" in line]
+    assert [re.search(r'-->\|"(.*)"\|', line).group(1) for line in arrows] == [
+        data["innovation_zh"] for _, data in edges]
+    assert [line for line in chinese if "-->" not in line and "%%" not in line] == [
+        line for line in english if "-->" not in line and "%%" not in line]
+    assert not re.search("[\u3400-\u9fff]", to_mermaid(graph)), "the default export stays English"
+
+
+def test_the_cli_exports_chinese_mermaid_and_refuses_a_language_for_json(capsys):
+    assert main(["export", "--format", "mermaid", "--lang", "zh"]) == 0
+    assert "批归一化" in capsys.readouterr().out
+    assert main(["export", "--format", "json", "--lang", "zh"]) == 2
+    assert "mermaid" in capsys.readouterr().err
