@@ -3,6 +3,7 @@ place, faithful to the English's numbers and section references, in the glossary
 
 import re
 from collections import defaultdict
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -100,11 +101,9 @@ def test_each_innovation_has_its_own_chinese_unless_the_english_is_the_same(edge
 def test_the_chinese_uses_the_glossary_term_wherever_the_english_uses_the_term(edges):
     terms = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
     problems = []
-    for entry, data in edges:
-        for field in TRANSLATED:
-            for term in terms:
-                if re.search(term["en"], data[field], re.I) and not any(zh in data[f"{field}_zh"] for zh in term["zh"]):
-                    problems.append(f"{entry}: {field} says /{term['en']}/, {field}_zh lacks {term['zh']}")
+    for (entry, data), field, term in product(edges, TRANSLATED, terms):
+        if re.search(term["en"], data[field], re.I) and not any(zh in data[f"{field}_zh"] for zh in term["zh"]):
+            problems.append(f"{entry}: {field} says /{term['en']}/, {field}_zh lacks {term['zh']}")
     assert not problems, "\n".join(problems)
 
 
