@@ -13,6 +13,8 @@ from typing import Any
 import networkx as nx
 import yaml
 
+from lineage.localized import CHINESE
+
 DATA_FILE = Path(__file__).parent / "data" / "lineage.yaml"
 
 NODE_FIELDS: dict[str, type] = {
@@ -40,9 +42,6 @@ EDGE_FIELDS: dict[str, type] = {
     "spine": bool,
     "kind": str,
 }
-# An edge's English prose and its Simplified Chinese twin (`<field>_zh`), shown by lineage.localized.
-EDGE_TRANSLATED = ("innovation", "explanation")
-CJK = re.compile(r"[\u3400-\u9fff]")
 # What an edge claims: the child paper builds on the parent (documented), the notes' own teaching
 # link (conceptual), or contemporaneous work citing each other (parallel). The figure draws by these.
 EDGE_KINDS = ("documented", "conceptual", "parallel")
@@ -93,7 +92,8 @@ def _build_graph(path: Path, raw: dict[str, Any]) -> nx.DiGraph:
     for index, edge in enumerate(_list_section(path, raw, "edges")):
         entry = _entry_name(edge, "edges", index, "source", "target")
         _check_fields(path, entry, edge, EDGE_FIELDS)
-        _check_translations(path, entry, edge, EDGE_TRANSLATED)
+        for field in ("innovation", "explanation"):
+            _check_chinese(path, entry, f"{field}_zh", edge[f"{field}_zh"], edge[field])
         for end in ("source", "target"):
             if edge[end] not in graph:
                 raise LineageDataError(path, entry, end, f"unknown node id '{edge[end]}'")
@@ -155,14 +155,16 @@ def _check_fields(path: Path, entry: str, item: dict[str, Any], fields: dict[str
         raise LineageDataError(path, entry, unknown[0], "is not a known field")
 
 
-def _check_translations(path: Path, entry: str, item: dict[str, Any], fields: tuple[str, ...]) -> None:
-    """Each `<field>_zh` twin is Chinese, not the English left in place (copied, or untranslated)."""
-    for field in fields:
-        chinese = item[f"{field}_zh"]
-        if " ".join(chinese.split()).casefold() == " ".join(item[field].split()).casefold():
-            raise LineageDataError(path, entry, f"{field}_zh", f"is a copy of the English '{field}': translate it")
-        if not CJK.search(chinese):
-            raise LineageDataError(path, entry, f"{field}_zh", "has no Chinese characters")
+def _check_chinese(path: Path, entry: str, field: str, value: Any, english: Any) -> None:
+    """A Chinese twin is present, a string, holds Chinese and is not its English copied."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise LineageDataError(path, entry, field, "is missing (the Chinese of the English beside it)")
+    if not isinstance(value, str):
+        raise LineageDataError(path, entry, field, f"must be str, got {value!r}")
+    if value.strip() == str(english).strip():
+        raise LineageDataError(path, entry, field, f"copies the English '{english}'; translate it")
+    if not CHINESE.search(value):
+        raise LineageDataError(path, entry, field, f"holds no Chinese: '{value}'; translate it")
 
 
 def _check_kind(path: Path, entry: str, edge: dict[str, Any]) -> None:

@@ -5,10 +5,13 @@ and venues stay as published."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 LANGUAGES = ("en", "zh")
+# A run of Chinese characters (CJK ideographs): what a Chinese twin must hold.
+CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def localized(entry: Mapping[str, Any], field: str, lang: str) -> Any:

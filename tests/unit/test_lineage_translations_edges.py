@@ -43,10 +43,9 @@ BAD_CASES = {
     "missing": (lambda e, f: e.pop(f"{f}_zh"), "is missing"),
     "empty": (lambda e, f: e.update({f"{f}_zh": ""}), "is missing"),
     "wrong type": (lambda e, f: e.update({f"{f}_zh": ["更深"]}), "must be str"),
-    "copy of the English": (lambda e, f: e.update({f"{f}_zh": e[f]}), "is a copy of the English"),
-    "copy with other spacing and case": (
-        lambda e, f: e.update({f"{f}_zh": "  " + e[f].upper().replace(" ", "\n")}), "is a copy of the English"),
-    "left untranslated": (lambda e, f: e.update({f"{f}_zh": "Translation pending"}), "has no Chinese characters"),
+    "blank": (lambda e, f: e.update({f"{f}_zh": "  "}), "is missing"),
+    "copy of the English": (lambda e, f: e.update({f"{f}_zh": e[f]}), "copies the English"),
+    "left untranslated": (lambda e, f: e.update({f"{f}_zh": "Translation pending"}), "holds no Chinese"),
 }
 
 
