@@ -35,8 +35,10 @@ EDGE_FIELDS: dict[str, type] = {
     "source": str,
     "target": str,
     "innovation": str,
+    "innovation_zh": str,
     "tag": str,
     "explanation": str,
+    "explanation_zh": str,
     "evidence": str,
     "spine": bool,
     "kind": str,
@@ -93,6 +95,8 @@ def _build_graph(path: Path, raw: dict[str, Any]) -> nx.DiGraph:
     for index, edge in enumerate(_list_section(path, raw, "edges")):
         entry = _entry_name(edge, "edges", index, "source", "target")
         _check_fields(path, entry, edge, EDGE_FIELDS)
+        for field in ("innovation", "explanation"):
+            _check_chinese(path, entry, f"{field}_zh", edge[f"{field}_zh"], edge[field])
         for end in ("source", "target"):
             if edge[end] not in graph:
                 raise LineageDataError(path, entry, end, f"unknown node id '{edge[end]}'")

@@ -19,11 +19,9 @@ CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def localized(entry: Mapping[str, Any], field: str, lang: str) -> Any:
-    """`entry[field]` in `lang`: the field itself in English, its `<field>_<lang>` twin otherwise.
-
-    The loader requires the Chinese of nodes, families and edge kinds; the fallback to English is
-    for edges, until their Chinese is required too."""
-    return entry[field] if lang == "en" else entry.get(f"{field}_{lang}", entry[field])
+    """`entry[field]` in `lang`: the field itself in English, its `<field>_<lang>` twin otherwise
+    (the loader requires every twin, so there is no fallback to hide a missing one)."""
+    return entry[field] if lang == "en" else entry[f"{field}_{lang}"]
 
 
 def tag_text(graph: nx.DiGraph, tag: str, lang: str) -> tuple[str, str]:

@@ -26,9 +26,11 @@ MINIMAL = {
         for node_id, name, year in (("a", "A", 2000), ("b", "B", 2001), ("c", "C", 2002))
     ],
     "edges": [
-        {"source": "a", "target": "b", "innovation": "deeper", "tag": "scaling", "explanation": "More layers.",
+        {"source": "a", "target": "b", "innovation": "deeper", "innovation_zh": "更深", "tag": "scaling",
+         "explanation": "More layers.", "explanation_zh": "更多的层。",
          "evidence": "Smith & Jones 2001, Sec. 3.2", "spine": True, "kind": "documented"},
-        {"source": "b", "target": "c", "innovation": "skip", "tag": "connectivity", "explanation": "Shortcuts.",
+        {"source": "b", "target": "c", "innovation": "skip", "innovation_zh": "跳跃连接", "tag": "connectivity",
+         "explanation": "Shortcuts.", "explanation_zh": "捷径。",
          "evidence": "seed notes", "spine": False, "kind": "conceptual"},
     ],
 }
