@@ -1,5 +1,6 @@
 """Every edge's innovation and explanation in Simplified Chinese: required, never the English left in
-place, faithful to the English's numbers and section references, no stray spaces (the glossary rule for every field, edges included, is in test_lineage_translations.py)."""
+place, faithful to the English's numbers and section references, no stray spaces. (The glossary rule
+for every field, edges included, is in test_lineage_translations.py.)"""
 
 import re
 from collections import defaultdict
@@ -11,6 +12,7 @@ from lineage.__main__ import main
 from lineage.export import to_mermaid
 from tests.unit.test_lineage_loader import mutate, write
 from tests.unit.test_lineage_translations import CHINESE_NUMBER, ENGLISH_NUMBER, numbers
+
 TRANSLATED = ("innovation", "explanation")
 # "Sec. 4.2.1", "Secs. 3-4", "Table 1", "Fig. 3", "Eq. 4": a reader must find the same place in the paper.
 SECTION = re.compile(r"(?:Secs?\.|Table|Fig\.|Eq\.) ?\d+(?:\.\d+)*(?:-\d+(?:\.\d+)*)?")
