@@ -5,7 +5,8 @@ ViT (torchvision): every encoder block's heads-averaged attention from its own M
 (`need_weights=True`) on the block's normalised input; shown as attention rollout (Abnar & Zuidema,
 2020: (A + I)/2 per block, rows renormalised, multiplied through the blocks) or the last block's
 class-token attention. Swin (torchvision): no class token, so the last block's attention received
-by each token (heads and queries averaged), where the last stage is one window.
+by each token (heads and queries averaged), where the last stage is one window; any block's window
+attention, for one patch, is `swin_windows`.
 """
 
 from __future__ import annotations

@@ -32,9 +32,11 @@ def tile_centres(count: int, columns: int) -> list[tuple[float, float]]:
             for slot in range(count)]
 
 
-def channel_grid_figure(maps: LayerMaps, channels: list[int], chosen: int | None, columns: int = 8) -> go.Figure:
+def channel_grid_figure(maps: LayerMaps, channels: list[int], chosen: int | None, columns: int = 8,
+                        hint: str = "click to enlarge") -> go.Figure:
     """`channels` of `maps` as tiles in rows of `columns` (each on its own colour range), the chosen
-    one outlined; the marker trace's customdata is each tile's channel as a string."""
+    one outlined, `hint` under each tile's hover label; the marker trace's customdata is each tile's
+    channel as a string."""
     columns = max(1, min(columns, len(channels)))
     rows = -(-len(channels) // columns)
     width, height = columns * (TILE + GAP), rows * (TILE + LABEL_BAND + GAP)
@@ -47,7 +49,7 @@ def channel_grid_figure(maps: LayerMaps, channels: list[int], chosen: int | None
     figure = go.Figure(go.Image(source=_data_url(picture), x0=0, y0=0, dx=1, dy=1, hoverinfo="skip"))
     figure.add_trace(go.Scatter(
         x=[x for x, _ in centres], y=[y for _, y in centres], customdata=[str(c) for c in channels], text=labels,
-        mode="markers", name="channels", hovertemplate="%{text}<br>click to enlarge<extra></extra>",
+        mode="markers", name="channels", hovertemplate=f"%{{text}}<br>{hint}<extra></extra>",
         marker=dict(size=TILE // 2, symbol="square", color="rgba(0,0,0,0)"),
         selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))
     for label, (x, y) in zip(labels, centres):

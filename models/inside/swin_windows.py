@@ -31,12 +31,6 @@ class WindowBlock:
     window: tuple[int, int]
     shift: tuple[int, int]
 
-    @property
-    def label(self) -> str:
-        """e.g. 'stage 2 · block 1 (windows shifted by 3×3)'."""
-        shifted = f"windows shifted by {self.shift[0]}×{self.shift[1]}" if any(self.shift) else "regular windows"
-        return f"stage {self.stage} · block {self.index} ({shifted})"
-
 
 @dataclass(frozen=True)
 class WindowWeights:
