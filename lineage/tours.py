@@ -71,7 +71,14 @@ class UnknownTourError(UnknownIdError):
 
 
 class NoLineError(ValueError):
-    """No line of descent joins the two networks a path tour was asked for."""
+    """No line of descent joins the two networks a path tour was asked for (`ancestor`: the latest
+    network both descend from, if any; all three are display names)."""
+
+    def __init__(self, start: str, end: str, ancestor: str | None) -> None:
+        self.start, self.end, self.ancestor = start, end, ancestor
+        reason = "they are the same network" if start == end else "no line of descent connects them"
+        shared = f" Both descend from {ancestor}." if ancestor else ""
+        super().__init__(f"No tour from {start} to {end}: {reason}.{shared}")
 
 
 def load_tours(graph: nx.DiGraph, path: Path | str = TOURS_FILE) -> dict[str, Tour]:
@@ -162,9 +169,7 @@ def path_tour(graph: nx.DiGraph, start: str, end: str) -> Tour:
     line = path_between(graph, start, end)
     name = lambda n: graph.nodes[n]["name"]  # noqa: E731
     if not line.steps:
-        shared = f" Both descend from {name(line.common_ancestor)}." if line.common_ancestor else ""
-        reason = "they are the same network" if start == end else "no line of descent connects them"
-        raise NoLineError(f"No tour from {name(start)} to {name(end)}: {reason}.{shared}")
+        raise NoLineError(name(start), name(end), name(line.common_ancestor) if line.common_ancestor else None)
     title = f"{name(line.nodes[0])} → {name(line.nodes[-1])}"  # names stay as published in every language
     steps = tuple(TourStep(step.source, step.target, MappingProxyType({})) for step in line.steps)
     return Tour("path", MappingProxyType({"title": title}), steps, MappingProxyType({"from": start, "to": end}))
