@@ -23,10 +23,13 @@ elif number is None:
 else:
     step = tour.steps[number - 1]
     views.step_header(graph, tour, number)
-    views.step_story(graph, step)
+    story, numbers = st.columns(2, gap="large")  # what changed beside the numbers: one screen on a projector
+    with story:
+        views.step_story(graph, step)
     from ui import tour_handout, tour_models  # torch loads here, once the light sections are on screen
 
-    tour_models.step_numbers(step)
+    with numbers:
+        tour_models.step_numbers(step)
     tour_models.step_experiment(step)
     tour_models.step_sample(step)
     views.outline(graph, tour, number)

@@ -37,9 +37,9 @@ def numbers_frame(rows: list[CompareRow], lang: str) -> pd.DataFrame:
     text = lambda english: translate(english, lang)  # noqa: E731
     figures = {
         text("parameters"): [units.count_text(r.params) for r in rows],
-        text("compute (multiply-accumulates)"): [units.compute_text(r.macs, "GMACs") for r in rows],
+        text("compute"): [units.compute_text(r.macs, "GMACs") for r in rows],
         text("weight layers"): [str(r.weight_layers) for r in rows],
-        text("ImageNet-1k top-1, published"): [text(NONE_PUBLISHED) if r.top1 is None else f"{r.top1:.2f}%"
+        text("top-1, published"): [text(NONE_PUBLISHED) if r.top1 is None else f"{r.top1:.2f}%"
                                                 for r in rows],
         text("input"): [f"{r.input_size}×{r.input_size}" if r.input_size else r.input_desc for r in rows],
     }
@@ -71,7 +71,8 @@ def step_numbers(step: TourStep) -> None:
         with st.container(key="tour_numbers"):
             st.table(numbers_frame(rows, language()))
         st.caption(t("Counted on PyTorch's meta device: compute in multiply-accumulates (1 MAC = 2 FLOPs), weight "
-                     "layers with parallel branches included; accuracy as the default weights' metadata publishes it."))
+                     "layers with parallel branches included; ImageNet-1k top-1 as the default weights' metadata "
+                     "publishes it."))
     if len(ids) > 1:
         st.page_link("pages/4_Compare.py", label=t("Compare them in full"), icon=":material/compare_arrows:",
                      query_params={"models": ",".join(ids)})

@@ -77,8 +77,9 @@ def step_header(graph: nx.DiGraph, tour: Tour, number: int) -> None:
     back, counter, forward = st.columns(3, vertical_alignment="center")
     back.button(t("Previous"), key=NAV_KEYS[0], icon=":material/arrow_back:", shortcut="Left", width="stretch",
                 disabled=number == 1, on_click=_go_to, args=(number - 1,))
-    counter.markdown(f"<div style='text-align:center;font-size:1.4rem;font-weight:700'>"
-                     f"{t('Step {n} of {m}', n=number, m=count)}</div>", unsafe_allow_html=True)
+    with counter.container(key="tour_counter"):
+        st.markdown(f"<div style='text-align:center;font-size:1.4rem;font-weight:700'>"
+                    f"{t('Step {n} of {m}', n=number, m=count)}</div>", unsafe_allow_html=True)
     forward.button(t("Next"), key=NAV_KEYS[1], icon=":material/arrow_forward:", shortcut="Right", width="stretch",
                    disabled=number == count, on_click=_go_to, args=(number + 1,), type="primary")
     with st.container(key="tour_headline"):
