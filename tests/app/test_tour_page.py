@@ -155,3 +155,27 @@ def test_the_tour_speaks_chinese():
     assert "第 2 步，共 9 步" in counter(app)
     assert chinese["steps"][1]["note_zh"].strip() in all_text(app)
     assert app.button(key="tour_next").label == "下一步"
+
+
+def test_the_home_pages_path_view_links_to_its_tour_and_presenter_mode_applies_there_too():
+    app = run_page("app.py", present="1", **{"from": "lenet", "to": "shufflenet"})
+    links = [link.proto for link in app.get("page_link") if link.proto.label == "Make a tour from this path"]
+    assert len(links) == 1 and links[0].page.endswith("Tour")
+    assert "from=lenet" in links[0].query_string and "to=shufflenet" in links[0].query_string
+    assert any("stSidebar" in element.proto.body for element in app.get("html"))  # one call in the navigation
+
+
+def test_a_step_that_visits_one_network_shows_its_summary_and_its_model(tmp_path, monkeypatch):
+    from lineage.tours import load_tours
+    from ui import tour_views
+
+    path = tmp_path / "tours.yaml"
+    path.write_text(yaml.safe_dump({"tours": [{
+        "id": "demo", "title": "Demo", "title_zh": "演示", "intro": "One network.", "intro_zh": "一个网络。",
+        "steps": [{"node": "squeezenet", "note": "Small.", "note_zh": "小。"}]}]}, allow_unicode=True))
+    monkeypatch.setattr(tour_views, "bundled_tours", lambda: load_tours(GRAPH, path))
+    app = run_page(PAGE, timeout=180, tour="demo")
+    assert headline(app) == "SqueezeNet" and "Small." in all_text(app)
+    assert GRAPH.nodes["squeezenet"]["summary"] in all_text(app)
+    assert app.table[0].value.shape[1] == 1  # one model, no change column
+    assert "This step has no experiment yet." in all_text(app)
