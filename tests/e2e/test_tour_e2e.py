@@ -84,3 +84,17 @@ def test_presenter_mode_reads_whole_and_the_arrow_keys_walk_the_tour(server, pro
     page.keyboard.press("ArrowLeft")
     page.wait_for_function(f"h => document.querySelector(h)?.innerText === '{STEP_4}'", arg=PARTS["headline"],
                            timeout=120_000)
+
+
+def test_the_handout_downloads_from_the_page_as_one_offline_file(server, page, tmp_path):
+    open_page(page, f"{server}/Tour?tour=mobile&step=1")
+    button = page.get_by_role("button", name="Download the tour as one HTML file")
+    button.wait_for(timeout=240_000)
+    with page.expect_download(timeout=240_000) as download:  # made on click, on Streamlit's download thread
+        button.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "tour-mobile-en.html"
+    document = path.read_text(encoding="utf-8")
+    assert document.count('<article class="step"') == 7 and "ShuffleNet → ShuffleNet v2" in document
+    assert "<script src" not in document and "<link" not in document
