@@ -44,7 +44,7 @@ th { background: #f1f3f5; text-align: left; } article.step { border-top: 2px sol
 def handout_button(graph: nx.DiGraph, tour: Tour, lang: str) -> None:
     """The download: the file is made only when clicked (it counts every network of the tour)."""
     st.download_button(translate("Download the tour as one HTML file", lang),
-                       data=lambda: handout_html(graph, tour, lang), file_name=f"tour-{tour.id}-{lang}.html",
+                       data=lambda: handout_html(graph, tour, lang), file_name=f"tour-{'-'.join(tour.query.values())}-{lang}.html",
                        mime="text/html", on_click="ignore", icon=":material/download:", key="tour_handout",
                        help=translate("Self-contained: works offline, for slides and students' notes", lang))
 

@@ -26,7 +26,10 @@ def tour_from_url(graph: nx.DiGraph) -> Tour | None:
             tours = bundled_tours()
             return get_tour(tours, matching_id(params["tour"], tours))
         if "from" in params or "to" in params:
-            start, end = (matching_id(params.get(k, ""), graph) for k in ("from", "to"))
+            if not (params.get("from") and params.get("to")):
+                st.error(t("A path tour needs both ends: /Tour?from=lenet&to=shufflenet."))
+                return None
+            start, end = (matching_id(params[k], graph) for k in ("from", "to"))
             return path_tour(graph, start, end)
     except UnknownTourError as error:
         st.error(t("The link asks for a tour this app does not have: {error}", error=error))

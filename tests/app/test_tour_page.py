@@ -102,6 +102,7 @@ def test_a_path_tour_follows_the_line_of_descent():
     ({"tour": "mobile", "step": "two"}, "step 'two' is not a number"),
     ({"from": "vit", "to": "resnet"}, "No tour from ViT to ResNet: no line of descent connects them."),
     ({"from": "lenet", "to": "resnot"}, "Unknown network 'resnot'"),
+    ({"from": "lenet"}, "A path tour needs both ends"),
 ])
 def test_a_bad_link_gets_one_clear_message(query, expected):
     app = run_page(PAGE, **query)
