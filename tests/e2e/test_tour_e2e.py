@@ -1,6 +1,7 @@
-"""Presenter mode on the Tour page in a real browser, at a projector's 1024×768 and at 1920×1080:
-Streamlit's chrome and the sidebar hidden, large type, nothing cut off or overlapping, and the → key
-advancing the step (← going back). Screenshots go to tests/e2e/artifacts and docs/screenshots."""
+"""Presenter mode on the Tour page in a real browser, at a projector's 1024×768 (in English and in
+Chinese) and at 1920×1080: Streamlit's chrome and the sidebar hidden, large type, nothing cut off or
+overlapping, and the → key advancing the step (← going back); then the handout downloaded from the
+page. Screenshots go to tests/e2e/artifacts and docs/screenshots."""
 
 import shutil
 
@@ -23,13 +24,17 @@ CLIPPED = "e => [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > x.clie
           "getComputedStyle(x).overflowX !== 'visible')"
 
 
-@pytest.fixture(params=[(1024, 768), (1920, 1080)], ids=["1024x768", "1920x1080"])
+COUNTER_5 = {"en": "Step 5 of 9", "zh": "第 5 步，共 9 步"}  # ui/locales/zh/tours.yaml
+
+
+@pytest.fixture(params=[(1024, 768, "en"), (1920, 1080, "en"), (1024, 768, "zh")],
+                ids=["1024x768", "1920x1080", "1024x768-zh"])
 def projector(request, browser):
-    width, height = request.param
+    width, height, lang = request.param
     context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
     tab.set_default_timeout(60_000)
-    yield tab, width
+    yield tab, width, lang
     context.close()
 
 
@@ -48,8 +53,8 @@ def headline(page) -> str:
 
 
 def test_presenter_mode_reads_whole_and_the_arrow_keys_walk_the_tour(server, projector):
-    page, width = projector
-    open_page(page, f"{server}/Tour?tour=imagenet&step=4&present=1")
+    page, width, lang = projector
+    open_page(page, f"{server}/Tour?tour=imagenet&step=4&present=1&lang={lang}")
     page.locator(PARTS["numbers"]).wait_for(timeout=240_000)  # the first count on a fresh server loads torch
     wait_idle(page, 120_000)
     assert headline(page) == STEP_4
@@ -71,7 +76,7 @@ def test_presenter_mode_reads_whole_and_the_arrow_keys_walk_the_tour(server, pro
         for second in names[i + 1:]:
             assert overlap(found[first], found[second]) == 0, f"{first} overlaps {second}"
 
-    shot = screenshot(page, f"tour_present_{width}")
+    shot = screenshot(page, f"tour_present_{width}_{lang}")
     if width == 1920:
         shutil.copy(shot, ROOT / "docs" / "screenshots" / "tour_present.png")
 
@@ -80,7 +85,7 @@ def test_presenter_mode_reads_whole_and_the_arrow_keys_walk_the_tour(server, pro
     page.wait_for_function(f"h => document.querySelector(h)?.innerText === '{STEP_5}'", arg=PARTS["headline"],
                            timeout=120_000)
     wait_idle(page, 120_000)
-    assert "step=5" in page.url and "Step 5 of 9" in page.locator(PARTS["counter"]).inner_text()
+    assert "step=5" in page.url and COUNTER_5[lang] in page.locator(PARTS["counter"]).inner_text()
     page.keyboard.press("ArrowLeft")
     page.wait_for_function(f"h => document.querySelector(h)?.innerText === '{STEP_4}'", arg=PARTS["headline"],
                            timeout=120_000)
