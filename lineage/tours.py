@@ -15,7 +15,7 @@ import networkx as nx
 import yaml
 
 from lineage import load_lineage
-from lineage.loader import ID_PATTERN, LineageDataError
+from lineage.loader import ID_PATTERN, LineageDataError, _check_chinese
 from lineage.localized import localized
 from lineage.queries import UnknownIdError, UnknownNodeError, path_between
 
@@ -139,9 +139,13 @@ def _step(path: Path, graph: nx.DiGraph, tour: str, where: str, step: Any) -> To
 
 def _check_texts(path: Path, entry: str, item: dict, texts: tuple[str, ...], others: tuple[str, ...],
                  prefix: str = "") -> None:
-    for field in texts:
+    """Every text present and non-empty, each Chinese twin a translation of its English (as the
+    lineage's own twins are checked), and no field the file does not know."""
+    for field in (f for f in texts if not f.endswith("_zh")):
         if not isinstance(item.get(field), str) or not item[field].strip():
             raise LineageDataError(path, entry, prefix + field, "is missing (a non-empty text)")
+    for field in (f for f in texts if f.endswith("_zh")):
+        _check_chinese(path, entry, prefix + field, item.get(field), item[field.removesuffix("_zh")])
     unknown = sorted(set(item) - set(texts) - set(others))
     if unknown:
         raise LineageDataError(path, entry, prefix + unknown[0], "is not a known field")
@@ -172,7 +176,8 @@ def path_tour(graph: nx.DiGraph, start: str, end: str) -> Tour:
         raise NoLineError(name(start), name(end), name(line.common_ancestor) if line.common_ancestor else None)
     title = f"{name(line.nodes[0])} → {name(line.nodes[-1])}"  # names stay as published in every language
     steps = tuple(TourStep(step.source, step.target, MappingProxyType({})) for step in line.steps)
-    return Tour("path", MappingProxyType({"title": title}), steps, MappingProxyType({"from": start, "to": end}))
+    texts = MappingProxyType({"title": title, "title_zh": title})
+    return Tour("path", texts, steps, MappingProxyType({"from": start, "to": end}))
 
 
 @lru_cache(maxsize=1)

@@ -59,19 +59,19 @@ def test_a_small_valid_file_loads_with_edge_and_node_steps(graph, tmp_path):
 
 
 def test_an_unknown_node_names_the_tour_the_step_and_a_close_id(graph, tmp_path):
-    steps = [{"edge": "lenet>alexnett", "note": "x", "note_zh": "x"}]
+    steps = [{"edge": "lenet>alexnett", "note": "x", "note_zh": "注"}]
     error = error_for(graph, tmp_path, good_tour(steps=steps))
     assert (error.entry, error.field) == ("tours[0] (demo)", "steps[0].edge")
     assert "alexnett" in error.problem and "alexnet" in error.problem.split("Did you mean")[1]
-    error = error_for(graph, tmp_path, good_tour(steps=[{"node": "resnot", "note": "x", "note_zh": "x"}]))
+    error = error_for(graph, tmp_path, good_tour(steps=[{"node": "resnot", "note": "x", "note_zh": "注"}]))
     assert error.field == "steps[0].node" and "resnot" in error.problem
 
 
 def test_an_edge_the_tree_lacks_is_refused(graph, tmp_path):
     assert not graph.has_edge("lenet", "resnet")
-    error = error_for(graph, tmp_path, good_tour(steps=[{"edge": "lenet>resnet", "note": "x", "note_zh": "x"}]))
+    error = error_for(graph, tmp_path, good_tour(steps=[{"edge": "lenet>resnet", "note": "x", "note_zh": "注"}]))
     assert error.field == "steps[0].edge" and "no edge lenet → resnet" in error.problem
-    error = error_for(graph, tmp_path, good_tour(steps=[{"edge": "lenet-alexnet", "note": "x", "note_zh": "x"}]))
+    error = error_for(graph, tmp_path, good_tour(steps=[{"edge": "lenet-alexnet", "note": "x", "note_zh": "注"}]))
     assert "parent>child" in error.problem
 
 
@@ -96,6 +96,14 @@ def test_a_step_without_its_chinese_note_is_refused(graph, tmp_path):
     assert error.field == "steps[0].note_zh"
 
 
+def test_a_chinese_text_that_copies_the_english_or_holds_no_chinese_is_refused(graph, tmp_path):
+    error = error_for(graph, tmp_path, good_tour(title_zh="Demo"))
+    assert error.field == "title_zh" and "copies the English" in error.problem
+    steps = [{"edge": "lenet>alexnet", "note": "Bigger.", "note_zh": "Larger."}]
+    error = error_for(graph, tmp_path, good_tour(steps=steps))
+    assert error.field == "steps[0].note_zh" and "holds no Chinese" in error.problem
+
+
 @pytest.mark.parametrize("steps", [[], None])
 def test_a_tour_without_steps_is_refused(graph, tmp_path, steps):
     error = error_for(graph, tmp_path, good_tour(steps=steps))
@@ -104,7 +112,7 @@ def test_a_tour_without_steps_is_refused(graph, tmp_path, steps):
 
 def test_ids_must_be_url_safe_and_steps_name_one_thing(graph, tmp_path):
     assert error_for(graph, tmp_path, good_tour(id="Image Net")).field == "id"
-    both = [{"edge": "lenet>alexnet", "node": "vgg", "note": "x", "note_zh": "x"}]
+    both = [{"edge": "lenet>alexnet", "node": "vgg", "note": "x", "note_zh": "注"}]
     assert "exactly one" in error_for(graph, tmp_path, good_tour(steps=both)).problem
     error = error_for(graph, tmp_path, good_tour(colour="red"))
     assert error.field == "colour" and "not a known field" in error.problem
@@ -123,7 +131,8 @@ def test_an_unknown_tour_id_suggests_the_closest():
 def test_a_path_tour_follows_the_line_of_descent_oldest_first(graph):
     tour = path_tour(graph, "vgg", "lenet")  # asked newest first: the tour still starts at LeNet
     assert [s.edge for s in tour.steps] == [("lenet", "alexnet"), ("alexnet", "vgg")]
-    assert tour.title("en") == "LeNet → VGG" and tour.query == {"from": "vgg", "to": "lenet"}
+    assert tour.title("en") == tour.title("zh") == "LeNet → VGG"  # names stay as published
+    assert tour.query == {"from": "vgg", "to": "lenet"}
     assert all(step.note("en") == "" for step in tour.steps)
     with pytest.raises(NoLineError, match="no line of descent"):
         path_tour(graph, "vit", "resnet")
