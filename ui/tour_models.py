@@ -50,7 +50,9 @@ def numbers_frame(rows: list[CompareRow], lang: str) -> pd.DataFrame:
 
 
 def _changes(parent: CompareRow, child: CompareRow, lang: str) -> list[str]:
-    ratio = lambda new, old: f"×{new / old:.2f}" if old else "–"  # noqa: E731
+    def ratio(new: float, old: float) -> str:
+        return "–" if not old else f"×{new / old:.2f}" if new / old < 100 else f"×{new / old:,.0f}"
+
     points = ("–" if parent.top1 is None or child.top1 is None
               else translate("{d:+.2f} points", lang, d=child.top1 - parent.top1))
     return [ratio(child.params, parent.params), ratio(child.macs, parent.macs),
