@@ -43,8 +43,9 @@ th { background: #f1f3f5; text-align: left; } article.step { border-top: 2px sol
 
 def handout_button(graph: nx.DiGraph, tour: Tour, lang: str) -> None:
     """The download: the file is made only when clicked (it counts every network of the tour)."""
+    name = "-".join(tour.query.values())  # imagenet, or lenet-shufflenet for a path
     st.download_button(translate("Download the tour as one HTML file", lang),
-                       data=lambda: handout_html(graph, tour, lang), file_name=f"tour-{'-'.join(tour.query.values())}-{lang}.html",
+                       data=lambda: handout_html(graph, tour, lang), file_name=f"tour-{name}-{lang}.html",
                        mime="text/html", on_click="ignore", icon=":material/download:", key="tour_handout",
                        help=translate("Self-contained: works offline, for slides and students' notes", lang))
 
@@ -55,16 +56,19 @@ def handout_html(graph: nx.DiGraph, tour: Tour, lang: str) -> str:
     rows = _rows(tour)
     count = len(tour.steps)
     steps = "\n".join(_step_html(graph, tour, number, rows, lang) for number in range(1, count + 1))
+    meta = text("Lineage Explorer tour · {n} steps · compute in multiply-accumulates (1 MAC = 2 FLOPs)", n=count)
+    tour_map = _figure(_map_figure(graph, tour), "tour-map")
+    numbers = _figure(_numbers_figure(graph, tour, rows, lang), "tour-numbers")
     return f"""<!DOCTYPE html>
 <html lang="{'zh-Hans' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(tour.title(lang))}</title><style>{STYLE}</style>
 <script type="text/javascript">{get_plotlyjs()}</script></head>
 <body><header><h1>{html.escape(tour.title(lang))}</h1><p>{html.escape(tour.intro(lang))}</p>
-<p class="meta">{text("Lineage Explorer tour · {n} steps · compute in multiply-accumulates (1 MAC = 2 FLOPs)", n=count)}</p>
+<p class="meta">{meta}</p>
 </header>
-<section class="figure"><h2>{text("The tour on the tree")}</h2>{_figure(_map_figure(graph, tour), "tour-map")}</section>
-<section class="figure"><h2>{text("The numbers along the tour")}</h2>{_figure(_numbers_figure(graph, tour, rows, lang), "tour-numbers")}</section>
+<section class="figure"><h2>{text("The tour on the tree")}</h2>{tour_map}</section>
+<section class="figure"><h2>{text("The numbers along the tour")}</h2>{numbers}</section>
 {steps}
 </body></html>
 """
@@ -126,10 +130,12 @@ def _experiment_html(step: TourStep, lang: str) -> str:
              f"<p><b>{html.escape(experiment.title)}</b>: {html.escape(experiment.claim)}</p>"]
     result = cached_result(*step.edge)
     if result is None:
-        parts.append(f"<p>{text('Not run on this server yet: press Run on the Tour or Experiments page, then download again.')}</p>")
+        not_run = text("Not run on this server yet: press Run on the Tour or Experiments page, then download again.")
+        parts.append(f"<p>{not_run}</p>")
         return "\n".join(parts)
     parts += [f'<p class="verdict">{text("Verdict (computed from this run)")}: {html.escape(result.verdict)}</p>',
-              f"<p>{text('The paper')}: {html.escape(result.paper['number'])} ({html.escape(result.paper['where'])})</p>",
+              f"<p>{text('The paper')}: {html.escape(result.paper['number'])} "
+              f"({html.escape(result.paper['where'])})</p>",
               variants_table(result).to_html(index=False, escape=True)]
     if result.kind == "trained":
         points = [{"variant": v.name, **p} for v in result.variants for p in v.curve]
