@@ -145,8 +145,10 @@ def path_chooser(graph: nx.DiGraph) -> None:
     ids = chronological(graph, graph.nodes)
     name = lambda n: graph.nodes[n]["name"]  # noqa: E731
     left, right = st.columns(2)
-    start = left.selectbox(t("From"), ids, index=None, key=PATH_FROM, format_func=name, placeholder="LeNet")
-    end = right.selectbox(t("To"), ids, index=None, key=PATH_TO, format_func=name, placeholder="ShuffleNet")
+    start = left.selectbox(t("From"), ids, index=None, key=PATH_FROM, format_func=name,
+                           placeholder=t("e.g. {name}", name="LeNet"))
+    end = right.selectbox(t("To"), ids, index=None, key=PATH_TO, format_func=name,
+                          placeholder=t("e.g. {name}", name="ShuffleNet"))
     if start and end:
         try:
             tour = path_tour(graph, start, end)
