@@ -27,5 +27,5 @@ def test_the_change_column_reads_ratios_layers_and_points():
 def test_one_model_has_no_change_column_and_chinese_labels():
     frame = numbers_frame([CHILD], "zh")
     assert list(frame.columns) == ["New"]
-    assert list(frame.index) == ["参数量", "计算量", "带权重的层数", "top-1（公布值）", "输入"]
+    assert list(frame.index) == ["参数量", "计算量", "权重层数", "top-1（公布值）", "输入"]
     assert numbers_frame([PARENT], "zh").loc["top-1（公布值）", "Old"] == "未公布"
