@@ -9,6 +9,8 @@ from typing import Any
 
 import networkx as nx
 
+from lineage.localized import CHINESE
+
 
 class UnknownIdError(KeyError):
     """An id nobody knows; the message names what it is and suggests the closest known ids."""
@@ -151,20 +153,23 @@ def words(text: str) -> list[str]:
 
 
 def search(graph: nx.DiGraph, text: str) -> list[str]:
-    """Networks whose name, title, authors, summary or innovations hold every word of `text`, each
-    as the start of a word ("resid" finds residual; "He" only the word He), case-insensitive; the
-    words run together count too ("mobile net" finds MobileNet)."""
-    terms = words(text)
-    if not terms:
+    """Networks whose name, title, authors, summary or innovations, in English or Chinese, hold every
+    word of `text`, each as the start of a word ("resid" finds residual; "He" only the word He),
+    case-insensitive; the words run together count too ("mobile net" finds MobileNet). A Chinese word
+    (a run of characters: "残差", "批归一化") may stand anywhere, as Chinese has no spaces."""
+    terms, chinese_terms = words(text), CHINESE.findall(text)
+    if not terms and not chinese_terms:
         return []
 
     def matches(term: str, vocabulary: list[str]) -> bool:
         return term in vocabulary if len(term) <= SHORT_TERM else any(w.startswith(term) for w in vocabulary)
 
     def found(data: dict[str, Any]) -> bool:
-        vocabulary = words(" ".join([data["id"], data["name"], data["title"], data["authors"], data["summary"],
-                                     *(i["name"] for i in data["innovations"])]))
-        return all(matches(t, vocabulary) for t in terms) or matches("".join(terms), vocabulary)
+        text = " ".join([data["id"], data["name"], data["title"], data["authors"], data["summary"],
+                         data["summary_zh"], *(i[k] for i in data["innovations"] for k in ("name", "name_zh"))])
+        vocabulary = words(text)
+        latin = all(matches(t, vocabulary) for t in terms) or matches("".join(terms), vocabulary)
+        return latin and all(t in text for t in chinese_terms)
 
     return chronological(graph, (n for n, d in graph.nodes(data=True) if found(d)))
 

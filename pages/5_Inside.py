@@ -12,6 +12,7 @@ from ui import lesson
 from ui.link_settings import follow_link, link_tabs, mirror
 from ui.model_picker import model_picker
 from ui.navigation import sidebar_navigation
+from ui.predict_views import checkpoint_note
 
 st.set_page_config(page_title="Inside · Lineage Explorer", page_icon=":material/grid_view:", layout="wide",
                    initial_sidebar_state="expanded")  # its weights and layer controls live there
@@ -49,4 +50,4 @@ with maps_tab:
 with filters_tab:
     views.filters(built)
 mirror(link)
-lesson.copy_link(link_box, ["picker", "weights", "upload", "settings"])
+lesson.copy_link(link_box, ["picker", "weights", "upload", "settings"], note=checkpoint_note())

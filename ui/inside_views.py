@@ -4,53 +4,47 @@ of the most active channels, one channel over the image, filters, exciting input
 from __future__ import annotations
 
 import streamlit as st
-import torch
 from PIL import Image
 
 from models.prediction.digits import DigitInputError, preview
-from models.inside.adapter import (BuiltModel, ModelSpec, ModelTooLargeError, WeightsChoice, input_tensor, load,
-                                   reads_digits, weights_choices)
+from models.inside.adapter import BuiltModel, ModelSpec, WeightsChoice, input_tensor, reads_digits
 from models.inside.attention import attention_maps, has_attention
 from models.inside.capture import LayerMaps
-from models.inside.exciting import channel_means, digit_inputs, exciting_digits, top_inputs
+from models.inside.exciting import digit_inputs, exciting_digits
 from models.inside.filters import first_filters
 from models.inside.maps import image_maps
 from models.inside.render import heat, kernel_tiles, over_image
 from models.inside.stages import Layers, UnknownLayerError, layers_of
-from models.prediction.samples import SAMPLES, sample_image
-from ui import lesson
-from ui.link_settings import LinkSetting, choice, number
-from ui.predict_views import DIGIT_SAMPLE, DIGIT_SOURCE, SAMPLE, collect_images, digit_input, download_bar, sample_setting
+from models.prediction.samples import SAMPLES
+from ui import inside_extra_views as extra
+from ui import lesson, predict_views
+from ui.link_settings import LinkSetting, number
+from ui.predict_views import DIGIT_SAMPLE, DIGIT_SOURCE, SAMPLE, collect_images, digit_input, sample_setting
 from ui.weights_views import weights_banner as banner
 
-COLUMNS = 8
 COUNT_LOW, COUNT_HIGH, COUNT_STEP, COUNT_DEFAULT = 4, 64, 4, 16
 TABS = ["maps", "filters"]  # ?tab= ids, in the page's order
 
 
 def link_settings(spec: ModelSpec) -> list[LinkSetting]:
     """`?weights=&count=&sample=` (the model is the picker's `?model=`, the layer `layer_choice`'s `?layer=`)."""
-    weights = {str(c): c for c in weights_choices(spec)}
     sample = (sample_setting(DIGIT_SOURCE, {DIGIT_SAMPLE: "sample"}) if reads_digits(spec)
               else sample_setting(SAMPLE, {name: name for name in SAMPLES}))
-    return [LinkSetting("weights", f"inside_weights_{spec.id}", next(iter(weights.values())), choice(weights)),
+    return [predict_views.weights_setting(spec),
             LinkSetting("count", "inside_count", COUNT_DEFAULT, number(COUNT_LOW, COUNT_HIGH, step=COUNT_STEP)),
             sample]
 
 
-def weights_choice(spec: ModelSpec) -> WeightsChoice:
-    """Sidebar: the pretrained options the library offers, or untrained."""
-    choices = weights_choices(spec)
-    return lesson.place("weights", st.sidebar).radio("Weights", list(choices), format_func=choices.get, key=f"inside_weights_{spec.id}")
+def weights_choice(spec: ModelSpec) -> WeightsChoice | None:
+    """Sidebar: Predict's weights widget (the pretrained options, your checkpoint, or untrained); None
+    while "my checkpoint" is picked and no file is uploaded yet."""
+    return predict_views.weights_choice(spec, st.sidebar)
 
 
-def load_model(spec: ModelSpec, weights: WeightsChoice) -> tuple[BuiltModel | None, str | None]:
-    """The shared model (on the CPU: one image at a time) and why pretrained weights fell back, if so."""
-    try:
-        return load(spec, weights, "cpu", download_bar(spec.name))
-    except ModelTooLargeError as error:
-        st.error(str(error))
-        return None, None
+def load_model(spec: ModelSpec, weights: WeightsChoice | None) -> tuple[BuiltModel | None, str | None]:
+    """The model as Predict loads it (a checkpoint in its own bounded cache), on the CPU (one image at a
+    time), and why pretrained weights fell back, if so."""
+    return predict_views.load_model(spec, "cpu", weights)
 
 
 def weights_banner(built: BuiltModel, warning: str | None) -> None:
@@ -102,19 +96,15 @@ def layer_maps(built: BuiltModel, weights: WeightsChoice, image: tuple[str, Imag
         return None
     st.markdown(f"**{layer}** — output {'×'.join(map(str, maps.shape))} ({maps.layout}); "
                 f"the {min(count, len(maps.means))} most active of {len(maps.means)} channels, by mean activation")
-    ranked = maps.ranked(count)
-    for start in range(0, len(ranked), COLUMNS):
-        for column, channel in zip(st.columns(COLUMNS), ranked[start:start + COLUMNS]):
-            column.image(heat(maps.maps[channel], 96), caption=f"#{channel} · {maps.means[channel]:.3g}",
-                         width="stretch")
+    extra.channel_grid(built, maps, maps.ranked(count))
     return maps
 
 
 def enlarged(built: BuiltModel, weights: WeightsChoice, image: Image.Image, maps: LayerMaps, count: int) -> int:
     """One channel (chosen among the most active) over what the network sees, and on its own."""
-    ranked = maps.ranked(count)
-    channel = st.selectbox("Enlarge a channel", ranked, key=f"inside_channel_{built.spec.id}_{maps.layer}",
-                           format_func=lambda c: f"#{c} (mean {maps.means[c]:.3g})")
+    ranked, key = maps.ranked(count), extra.channel_key(built, maps)
+    extra.chosen_channel(key, ranked)
+    channel = st.selectbox("Enlarge a channel", ranked, key=key, format_func=lambda c: f"#{c} (mean {maps.means[c]:.3g})")
     prep = built.preprocess
     seen = prep.display(input_tensor(built, image, prep)[0]).numpy()
     left, right = st.columns(2)
@@ -140,24 +130,15 @@ def filters(built: BuiltModel) -> None:
 
 
 def exciting(built: BuiltModel, weights: WeightsChoice, offered: Layers, layer: str, channel: int) -> None:
-    """The inputs that excite the chosen channel most: the bundled digits for a digits model, else
-    the bundled sample photos (on request: one forward each)."""
+    """The inputs that excite the chosen channel most: the bundled digits for a digits model; the
+    user's images, or else the bundled sample photos, on request."""
     if reads_digits(built.spec):
         found = exciting_digits(built, list(_layers_with(offered, layer)))[layer]
         st.caption(f"The 9 of scikit-learn's 1,797 digits with the highest mean activation of {layer} #{channel}")
         images = [preview(tensor) for tensor in digit_inputs(found.indices[channel])]
         for column, picture, value in zip(st.columns(9), images, found.values[channel]):
             column.image(picture, caption=f"{value:.3g}", width="stretch")
-        return
-    st.caption(f"Which of the {len(SAMPLES)} bundled sample photos excite {layer} #{channel} most")
-    if st.button("Rank the sample photos", key="inside_rank_samples"):
-        prep = built.preprocess
-        batch = torch.stack([prep(sample_image(name)) for name in SAMPLES])
-        means = channel_means(built, batch, [layer])[layer]
-        ranked = top_inputs(means, layer, top=len(SAMPLES))
-        names = list(SAMPLES)
-        for column, index, value in zip(st.columns(len(SAMPLES)), ranked.indices[channel], ranked.values[channel]):
-            column.image(sample_image(names[index]), caption=f"{names[index]} · {value:.3g}", width="stretch")
+    extra.ranked_set(built, layer, channel, samples=not reads_digits(built.spec))
 
 
 def attention(built: BuiltModel, weights: WeightsChoice, image: Image.Image) -> None:
@@ -172,6 +153,7 @@ def attention(built: BuiltModel, weights: WeightsChoice, image: Image.Image) -> 
         st.caption("Attention is drawn where the last stage is one window (as at the model's own input size).")
     for column, found in zip(st.columns(max(len(maps), 1)), maps):
         column.image(over_image(seen, found.grid), caption=found.method, width="stretch")
+    extra.window_attention(built, batch, seen)
 
 
 def _layers_with(offered: Layers, layer: str) -> tuple[str, ...]:

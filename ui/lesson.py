@@ -117,9 +117,7 @@ def copy_link(where: DeltaGenerator, controls: Iterable[str], note: str | None =
                  help=t("A hidden control keeps the value the link gives it; the class only does not see it."))
     chosen = [c for c in offered if box.checkbox(f"`{c}` — {t(CONTROLS[c])}", value=hidden(c),
                                                  key=f"{_HIDE_BOX}_{page_path()}_{c}")]
-    params = st.query_params.to_dict()
-    if presenting():
-        params["present"] = "1"
+    params = st.query_params.to_dict()  # presenter mode keeps its own `present=1` there
     if (lang := language()) != DEFAULT_LANGUAGE:
         params["lang"] = lang
     box.code(link_url(params, chosen), language=None, wrap_lines=True)

@@ -10,6 +10,7 @@ import streamlit as st
 from lineage.queries import LineagePath, children, parents, readable_source
 from models.node_index import (default_model_for_node, has_experiment, models_for_node,  # no torch: fast first paint
                                with_parents)
+from ui.i18n import t
 
 
 def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) -> None:
@@ -94,3 +95,5 @@ def path_panel(graph: nx.DiGraph, path: LineagePath) -> None:
     st.markdown("**Path:** " + " → ".join(name[n] for n in path.nodes) + "\n\n" + "\n".join(
         f"{number}. **{name[step.source]} → {name[step.target]}**: *{step.innovation}* — {step.explanation}"
         for number, step in enumerate(path.steps, start=1)))
+    st.page_link("pages/6_Tour.py", label=t("Make a tour from this path"), icon=":material/school:",
+                 query_params={"from": path.start, "to": path.end})

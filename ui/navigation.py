@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.lesson import apply_hiding
+from ui.presenter import presenter_mode
 
 ROOT = Path(__file__).resolve().parents[1]
 HOME, HOME_LABEL, HOME_ICON = "app.py", "Family tree", ":material/account_tree:"
@@ -33,3 +34,4 @@ def sidebar_navigation() -> None:
         for page in page_files():
             st.page_link(page)
         st.divider()
+    presenter_mode()

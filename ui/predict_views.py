@@ -40,13 +40,18 @@ TABS = ["photos", "digits", "strip"]  # ?tab= ids, in the page's order
 
 def link_settings(spec: ModelSpec) -> list[LinkSetting]:
     """`?weights=&topk=&cam=&sample=&device=` (the model is the picker's `?model=`)."""
-    weights = [*pretrained_values(spec), CHECKPOINT, str(UNTRAINED)]
-    return [LinkSetting("weights", f"predict_weights_{spec.id}", weights[0], choice(weights)),
+    return [weights_setting(spec),
             LinkSetting("topk", "predict_topk", TOPK_DEFAULT, number(TOPK_LOW, TOPK_HIGH)),
             LinkSetting("cam", "predict_cam", next(iter(CAM_METHODS)), choice({**{m: m for m in CAM_METHODS}, "none": None}),
                         text=lambda method: method or "none"),
             sample_setting(SAMPLE, {name: name for name in [*SAMPLES, DIGIT_SAMPLE]}),
             device_setting("predict_device")]
+
+
+def weights_setting(spec: ModelSpec) -> LinkSetting:
+    """`?weights=pretrained:NAME|checkpoint|untrained` for `weights_choice` (Predict's and Inside's)."""
+    weights = [*pretrained_values(spec), CHECKPOINT, str(UNTRAINED)]
+    return LinkSetting("weights", f"predict_weights_{spec.id}", weights[0], choice(weights))
 
 
 def checkpoint_note() -> str:

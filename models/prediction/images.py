@@ -21,10 +21,7 @@ class ImageInputError(ValueError):
 
 def load_image(data: bytes, name: str = "image") -> Image.Image:
     """An RGB copy of the image in `data`, upright; raises ImageInputError for anything else."""
-    if not data:
-        raise ImageInputError(f"{name} is empty (0 bytes).")
-    if len(data) > MAX_BYTES:
-        raise ImageInputError(f"{name} is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
+    check_size(len(data), name)
     try:
         image = Image.open(io.BytesIO(data), formats=FORMATS)  # parses the header, decodes no pixels
         width, height = image.size
@@ -43,6 +40,14 @@ def load_image(data: bytes, name: str = "image") -> Image.Image:
         raise ImageInputError(f"{name} is not an image in a format this app reads ({FORMAT_NAMES}).") from error
     except Exception as error:  # a malformed file can make any Pillow plugin fail in its own way
         raise ImageInputError(f"{name} is damaged or truncated and cannot be decoded.") from error
+
+
+def check_size(size: int, name: str = "image") -> None:
+    """ImageInputError when a file of `size` bytes is empty or over MAX_BYTES (checked before reading it)."""
+    if not size:
+        raise ImageInputError(f"{name} is empty (0 bytes).")
+    if size > MAX_BYTES:
+        raise ImageInputError(f"{name} is {size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
 
 
 def image_from_data_url(url: object, name: str = "drawing") -> Image.Image:

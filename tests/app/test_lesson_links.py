@@ -8,7 +8,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from models.weights import UNTRAINED
 from tests.app.helpers import all_text, run_page
 
 
@@ -175,14 +174,14 @@ def test_compare_round_trip():
 
 def test_inside_round_trip():
     app = run_page("pages/5_Inside.py", model="lenet5")
-    app.radio(key="inside_weights_lenet5").set_value(UNTRAINED).run()
+    app.radio(key="predict_weights_lenet5").set_value("untrained").run()  # Predict's weights widget
     app.selectbox(key="inside_layer_lenet5").set_value("s2").run()
     app.slider(key="inside_count").set_value(4).run()
     app.button(key="digit_sample").click().run()
     fresh = reopen("pages/5_Inside.py", app, "/Inside")
     assert dict(fresh.query_params) == {"model": "lenet5", "weights": "untrained", "count": "4", "sample": "digit",
                                         "layer": "s2"}
-    assert str(fresh.radio(key="inside_weights_lenet5").value) == "untrained"
+    assert fresh.radio(key="predict_weights_lenet5").value == "untrained"
     assert fresh.selectbox(key="inside_layer_lenet5").value == "s2" and fresh.slider(key="inside_count").value == 4
     maps = [m.value for m in fresh.markdown if m.value.startswith("**s2**")]
     assert maps and "the 4 most active" in maps[0]
@@ -254,3 +253,11 @@ def test_the_link_keeps_presenter_mode_and_the_language_and_speaks_it():
     assert query["present"] == "1" and query["lang"] == "zh" and "topk" not in query
     assert any(e.value.startswith("链接中的 `topk=99` 无法使用") for e in app.error)
     assert any("无法通过链接传递" in c.value for c in app.caption)  # the checkpoint note, in Chinese
+
+
+def test_tour_round_trip():
+    app = run_page("pages/6_Tour.py", tour="imagenet", step="2")
+    app.button(key="tour_next").click().run()
+    fresh = reopen("pages/6_Tour.py", app, "/Tour")
+    assert dict(fresh.query_params) == {"tour": "imagenet", "step": "3"}
+    assert [s.value for s in fresh.subheader] == [s.value for s in app.subheader] != []
