@@ -204,3 +204,13 @@ def test_the_weights_section_says_what_is_cached_and_what_is_missing():
     table = at.dataframe[0].value
     here = dict(zip(table["model"], table["here"]))
     assert here["LeNet-5"] == "cached" and here["ResNet-18"] == "missing"  # shipped; the test caches are empty
+
+
+def test_the_weights_table_is_built_only_while_its_section_is_open():
+    app = run_page(PAGE, model="resnet18")
+    assert not app.dataframe and "default weights are cached" not in all_text(app)  # closed: no table sent
+    app.session_state["weights_cache"] = True  # what opening the expander does
+    app.run()
+    (table,) = app.dataframe
+    assert "ResNet-18" in set(table.value["model"]) and set(table.value["here"]) <= {"cached", "missing"}
+    assert "default weights are cached" in all_text(app)
