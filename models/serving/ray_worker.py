@@ -30,7 +30,7 @@ from ray.exceptions import RayTaskError
 
 from models.runtime import build_model, pick_device
 from models.serving.batcher import Answer, InferenceJob, ServerBusyError, Ticket, answer_each
-from models.serving.workers import setting
+from models.serving.settings import setting
 from models.weights import WeightsChoice
 
 APP = "lineage-inference"

@@ -16,7 +16,7 @@ from models.prediction.inference import predict
 from models.prediction.loading import default_choice
 from models.registry import digit_model
 from models.prediction.samples import sample_digit, sample_image
-from models.serving import InferenceJob, InferenceWorker, ServerBusyError, run_jobs, workers
+from models.serving import InferenceJob, InferenceWorker, ServerBusyError, run_jobs, settings, workers
 
 
 @pytest.fixture(scope="module")
@@ -140,12 +140,12 @@ def test_the_worker_runs_torch_on_the_thread_count_it_is_given(reader):
 
 @pytest.mark.parametrize(("cores", "variable", "threads"), [(2, None, 1), (1, None, 1), (16, None, 15), (16, "4", 4)])
 def test_torch_threads_leave_a_core_to_the_server_unless_told(monkeypatch, cores, variable, threads):
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(settings.os, "cpu_count", lambda: cores)
     if variable is None:
         monkeypatch.delenv("LINEAGE_TORCH_THREADS", raising=False)
     else:
         monkeypatch.setenv("LINEAGE_TORCH_THREADS", variable)
-    assert workers.torch_threads() == threads
+    assert settings.torch_threads() == threads
 
 
 def test_the_servers_worker_gets_the_configured_threads_and_bad_settings_are_clear(monkeypatch):
@@ -163,7 +163,7 @@ def test_the_servers_worker_gets_the_configured_threads_and_bad_settings_are_cle
         workers.worker_for("cpu")
     monkeypatch.setenv("LINEAGE_TORCH_THREADS", "many")
     with pytest.raises(ValueError, match="LINEAGE_TORCH_THREADS must be a number, not 'many'"):
-        workers.torch_threads()
+        settings.torch_threads()
 
 
 def test_top_k_with_a_cam_take_one_forward_and_equal_each_alone():
