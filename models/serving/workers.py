@@ -19,9 +19,17 @@ def worker_for(device: str) -> Worker:
     with _lock:
         if key not in _workers:
             if key == "ray":
-                from models.serving.ray_worker import RayServeWorker  # ray is an optional extra
-
-                _workers[key] = RayServeWorker(**batching())
+                _workers[key] = _ray_worker_class()(**batching())
             else:
                 _workers[key] = InferenceWorker(**batching(), name=f"inference-{device}", torch_threads=torch_threads())
         return _workers[key]
+
+
+def _ray_worker_class() -> type:
+    """RayServeWorker, or a clear error where the optional extra is not installed."""
+    try:
+        from models.serving.ray_worker import RayServeWorker
+    except ImportError as error:
+        raise RuntimeError(f"LINEAGE_INFERENCE=ray needs Ray Serve, which is not installed ({error}): "
+                           "pip install -r requirements-ray.txt") from error
+    return RayServeWorker

@@ -4,6 +4,7 @@
 The worker is held on a first "gate" job while the others queue, so what shares a batch never
 depends on timing."""
 
+import sys
 import threading
 
 import numpy as np
@@ -181,3 +182,12 @@ def test_top_k_with_a_cam_take_one_forward_and_equal_each_alone():
         assert [t.index for t in together.top] == [t.index for t in alone.top]
         np.testing.assert_allclose([t.prob for t in together.top], [t.prob for t in alone.top], atol=1e-5)
         assert answer.cams[0].target_class == alone.top[0].index
+
+
+def test_asking_for_ray_without_the_extra_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(workers, "_workers", {})
+    monkeypatch.setenv("LINEAGE_INFERENCE", "ray")
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if requirements-ray.txt was never installed
+    monkeypatch.delitem(sys.modules, "models.serving.ray_worker", raising=False)
+    with pytest.raises(RuntimeError, match=r"needs Ray Serve.*pip install -r requirements-ray.txt"):
+        workers.worker_for("cpu")
