@@ -119,15 +119,30 @@ class RayServeWorker:
     """The `Worker` interface on a Ray Serve deployment: `submit` sends the job and returns at once
     with its place in this server's line; at most `max_waiting` of this server's jobs are in flight."""
 
-    def __init__(self, window_s: float = 0.025, max_waiting: int = 64, max_batch_images: int = 16) -> None:
-        if not ray.is_initialized():
-            ray.init(address=os.environ.get("LINEAGE_RAY_ADDRESS") or None, include_dashboard=False,
-                     runtime_env={"env_vars": replica_env()})
-        serve.start(proxy_location="Disabled")  # reached through its handle only: no HTTP port opened
-        self.handle = serve.run(deployment(window_s, max_waiting, max_batch_images), name=APP, route_prefix=None)
+    def __init__(self, window_s: float = 0.025, max_waiting: int = 64, max_batch_images: int = 16,
+                 ray_init: dict | None = None) -> None:
+        """`ray_init`: more arguments for `ray.init` where this worker starts Ray (a test's small local one)."""
         self.max_waiting, self.in_flight, self.closed = max_waiting, 0, False
-        self.lock = threading.Lock()
+        self.lock, self.stopped = threading.Lock(), threading.Event()
+        connected: Future = Future()
+        # Ray's driver stops answering once the thread that started it ends (a session's script
+        # thread, in Streamlit), so a thread of the worker's own starts it and lives as long as the worker.
+        app = deployment(window_s, max_waiting, max_batch_images)
+        threading.Thread(target=self._drive, args=(app, connected, ray_init or {}), name="ray-driver", daemon=True).start()
+        self.handle = connected.result()
         self.pool = ThreadPoolExecutor(max_workers=max_waiting, thread_name_prefix="ray-inference")
+
+    def _drive(self, app: serve.Application, connected: Future, ray_init: dict) -> None:
+        try:
+            if not ray.is_initialized():
+                ray.init(address=os.environ.get("LINEAGE_RAY_ADDRESS") or None, include_dashboard=False,
+                         runtime_env={"env_vars": replica_env()}, **ray_init)
+            serve.start(proxy_location="Disabled")  # reached through its handle only: no HTTP port opened
+            connected.set_result(serve.run(app, name=APP, route_prefix=None))
+        except BaseException as error:  # noqa: BLE001 — the constructor raises it
+            connected.set_exception(error)
+            return
+        self.stopped.wait()
 
     def submit(self, job: InferenceJob) -> Ticket:
         """Send a job; ServerBusyError at once when `max_waiting` of this server's jobs are in flight."""
@@ -157,3 +172,4 @@ class RayServeWorker:
         with self.lock:
             self.closed = True
         self.pool.shutdown(wait=True)
+        self.stopped.set()

@@ -2,6 +2,8 @@
 same top-k labels and probabilities and the same CAM, each request its own, and a broken request
 fails only its caller. One deployment for the module (Ray's start costs seconds), shut down at the end."""
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -14,21 +16,27 @@ from models.prediction.samples import sample_digit, sample_image  # noqa: E402
 from models.registry import digit_model  # noqa: E402
 from models.serving import InferenceJob, ServerBusyError, run_jobs  # noqa: E402
 from models.weights import UNTRAINED, Pretrained  # noqa: E402
-from models.serving.ray_worker import RayServeWorker, RemoteJob, replica_env  # noqa: E402
+from models.serving.ray_worker import RayServeWorker, RemoteJob  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def ray_worker(tmp_path_factory):
-    """A local Ray (2 CPUs, a small object store, no dashboard) serving one replica, offline."""
+    """A local Ray (2 CPUs, a small object store, no dashboard) serving one replica, offline, started
+    by the worker itself."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("LINEAGE_OFFLINE", "1")
         env.setenv("TORCH_HOME", str(tmp_path_factory.mktemp("ray-torch-home")))
         env.setenv("RAY_DISABLE_IMPORT_WARNING", "1")
         env.setenv("RAY_memory_monitor_refresh_ms", "0")  # the shared machine's load is not this test's to police
         env.setenv("LINEAGE_TORCH_THREADS", "1")
-        ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 2**20, log_to_driver=False,
-                 runtime_env={"env_vars": replica_env()})
-        worker = RayServeWorker(window_s=0.05, max_waiting=32, max_batch_images=16)
+        made = []
+        # made on a thread that then ends, as a Streamlit session's script thread does: Ray must outlive it
+        starter = threading.Thread(target=lambda: made.append(RayServeWorker(
+            window_s=0.05, max_waiting=32, max_batch_images=16,
+            ray_init={"num_cpus": 2, "object_store_memory": 100 * 2**20, "log_to_driver": False})))
+        starter.start()
+        starter.join()
+        (worker,) = made
         yield worker
         worker.close()
         serve.shutdown()
