@@ -3,7 +3,8 @@ a different photo at the same moment to /Predict?model=resnet18 (top-5 + Grad-CA
 class's latency (median, max), errors, cross-talk and the server's peak RSS, then the capacity per
 core: the largest class whose every student was answered within `--target-s` without an error,
 per CPU core. `--soak K` opens and closes K sessions one after another, each predicting once, and
-prints the RSS peak and plateau. `--inference ray` runs the same through the Ray Serve worker.
+prints the RSS peak and plateau. `--inference ray` runs the same through the Ray Serve worker
+(the RSS is then the web server's process alone; the CPU includes Ray's processes).
 
     .venv/bin/python bench/classroom.py [--students 1 8 16 32] [--soak 200] [--target-s 4] [--inference ray]
 """
