@@ -154,9 +154,16 @@ class RayServeWorker:
                 raise ServerBusyError.full(self.in_flight)
             self.in_flight += 1
             position = self.in_flight
-        response = self.handle.remote(remote)
-        future: Future = self.pool.submit(self._answer, response)
-        return Ticket(position, future)
+        try:
+            response = self.handle.remote(remote)
+        except Exception:
+            self._leave_line()
+            raise
+        return Ticket(position, self.pool.submit(self._answer, response))
+
+    def _leave_line(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
 
     def _answer(self, response) -> Answer:
         try:
@@ -164,11 +171,10 @@ class RayServeWorker:
         except RayTaskError as error:  # the replica's own exception, not Ray's wrapper with its traceback
             raise error.cause from None
         finally:
-            with self.lock:
-                self.in_flight -= 1
+            self._leave_line()
 
     def close(self) -> None:
-        """Stop after the jobs already sent (the deployment stays up for other servers)."""
+        """Stop after the jobs already sent, and let Ray's driver thread end (the deployment stays up)."""
         with self.lock:
             self.closed = True
         self.pool.shutdown(wait=True)
