@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh Debian/Ubuntu machine, then run it all:
-# Debian's Chromium for the browser tests, Graphviz for the tree's layout, a virtual environment with requirements-dev.txt,
+# Debian's Chromium for the browser tests, Graphviz for the tree's layout, a virtual environment with requirements-dev.txt
+# and the optional Ray Serve worker's requirements-ray.txt,
 # then pytest (extra arguments are passed on, e.g. `bash tests/run.sh -k lineage`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +13,5 @@ if ! command -v chromium >/dev/null || ! command -v dot >/dev/null || ! fc-list 
     chromium fonts-dejavu-core fonts-wqy-microhei graphviz python3-venv >/dev/null
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -r requirements-ray.txt
 exec .venv/bin/python -m pytest "$@"

@@ -16,8 +16,13 @@ def _table() -> pd.DataFrame:
 
 
 def weights_cache_section() -> None:
-    """An expander: every model's default weights, cached or missing, and how to fetch them."""
-    with st.expander("Which pretrained weights does this server have?"):
+    """An expander: every model's default weights, cached or missing, and how to fetch them. The
+    table is built and sent only while it is open: a class's every rerun of Predict (each upload)
+    would otherwise pay for it, more than the batched pass of the student's image."""
+    box = st.expander("Which pretrained weights does this server have?", key="weights_cache", on_change="rerun")
+    with box:
+        if not box.open:
+            return
         table = _table()
         missing = int((table["here"] == "missing").sum())
         st.caption(f"{len(table) - missing} of {len(table)} default weights are cached. Before a class, "
