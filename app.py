@@ -9,9 +9,10 @@ import streamlit as st
 
 from lineage.queries import (chronological, edges_by_tag, innovations_table, nodes_by_tag, path_between, search,
                              timeline)
-from lineage.localized import localized, tag_description
+from lineage.localized import localized, tag_text
 from ui import home_state as state
-from ui.i18n import language, t
+from ui import lesson
+from ui.i18n import language, t, tr
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.narrow import TREE_SHARE, scrollable_when_narrow
@@ -31,13 +32,13 @@ st.title(t("Lineage Explorer"))
 st.caption(t("The networks that shaped image classification, who begat whom, and what each step changed. "
              "Click a network or an edge's ◆ marker; columns are the years the papers first appeared."))
 
-go_to, find, highlight, path_box, download_box = st.columns([3, 3, 3, 2, 2], vertical_alignment="bottom")
+go_to, find, highlight, path_box, download_box = lesson.place("toolbar").columns([3, 3, 3, 2, 2], vertical_alignment="bottom")
 go_to.selectbox(t("Go to a network"), ids, index=None, format_func=label, key=state.NODE_PICKER,
                 on_change=state.on_picker_change, placeholder=t("Type a name…"))
 query = find.text_input(t("Search names, papers, innovations"), placeholder=t("e.g. residual, Szegedy"), key="search")
 highlight.selectbox(t("Highlight an innovation type"), list(graph.graph["tags"]), index=None,
                     key=state.HIGHLIGHT_TAG, placeholder=t("none"), on_change=state.on_highlight_change,
-                    format_func=lambda tag: f"{tag} — {tag_description(graph, tag, lang)}")
+                    format_func=lambda tag: "{} — {}".format(*tag_text(graph, tag, lang)))
 with path_box.popover(t("Path"), icon=":material/route:", width="stretch",
                       help=t("Highlight the line of descent between two networks")):
     st.selectbox(t("From"), ids, index=None, format_func=label, key=state.PATH_FROM, placeholder=t("e.g. LeNet"),
@@ -69,11 +70,11 @@ if st.session_state.get(state.PATH_FROM) and st.session_state.get(state.PATH_TO)
     highlight_edges = frozenset((s.source, s.target) for s in path.steps)
     if st.session_state.get(state.HIGHLIGHT_TAG):  # both came in one link: say which one is drawn
         st.caption(t("The path is drawn; the highlight **{tag}** applies once the path is cleared.",
-                     tag=st.session_state[state.HIGHLIGHT_TAG]))
+                     tag=tag_text(graph, st.session_state[state.HIGHLIGHT_TAG], lang)[0]))
 elif st.session_state.get(state.HIGHLIGHT_TAG):
     tag = st.session_state[state.HIGHLIGHT_TAG]
     highlight_nodes, highlight_edges = frozenset(nodes_by_tag(graph, tag)), frozenset(edges_by_tag(graph, tag))
-    st.info(f"**{tag}**: " + ", ".join(graph.nodes[n]["name"] for n in nodes_by_tag(graph, tag)))
+    st.info(f"**{tag_text(graph, tag, lang)[0]}**: " + ", ".join(graph.nodes[n]["name"] for n in nodes_by_tag(graph, tag)))
 elif hits:  # the search's hits light up in the tree too
     highlight_nodes = frozenset(hits)
 
@@ -97,6 +98,7 @@ def tree_and_details() -> None:
         elif path is None and not st.session_state.get(state.SELECTED_EDGE):
             st.info(t("Click a network in the tree, or go to one above, to see its paper and innovations."))
     state.write_url()
+    lesson.copy_link(details, ["toolbar"])
 
 
 tree_tab, timeline_tab, innovations_tab = st.tabs([t("Family tree"), t("Timeline"), t("Innovations")])
@@ -113,6 +115,8 @@ with innovations_tab:
                                        f"{localized(graph.edges[e], 'innovation', lang)}")
     if st.session_state.get(state.EDGE_PICKER):  # its own pick: a click in the tree reruns only the tree
         edge_panel(graph, *st.session_state[state.EDGE_PICKER], state.select_node, key="picked_edge")
-    st.dataframe(pd.DataFrame(innovations_table(graph, lang)).rename(columns={
+    innovations = [{**row, "tag": tag_text(graph, row["tag"], lang)[0], "source": tr(row["source"])}
+                   for row in innovations_table(graph, lang)]
+    st.dataframe(pd.DataFrame(innovations).rename(columns={
         "year": t("year"), "parent": t("parent"), "child": t("child"), "innovation": t("innovation"), "tag": t("tag"),
         "source": t("source")}), hide_index=True, width="stretch")

@@ -1,97 +1,149 @@
 """A class at once: start the server, open N students' pages (one browser context each), all upload
 a different photo at the same moment to /Predict?model=resnet18 (top-5 + Grad-CAM), and print each
-class's latency (median, max), errors, cross-talk and the server's peak RSS. `--soak K` opens and
-closes K sessions one after another, each predicting once, and prints the RSS peak and plateau.
+class's latency (median, max), errors, cross-talk and the server's peak RSS, then the capacity per
+core: the largest class whose every student was answered within `--target-s` without an error,
+per CPU core. `--soak K` opens and closes K sessions one after another, each predicting once, and
+prints the RSS peak and plateau. `--inference ray` runs the same through the Ray Serve worker
+(the RSS is then the web server's process alone; the CPU includes Ray's processes).
 
-    .venv/bin/python bench/classroom.py [--students 1 8 16 32] [--soak 200]
+    .venv/bin/python bench/classroom.py [--students 1 8 16 32] [--soak 200] [--target-s 4] [--inference ray]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.harness import streamlit_server  # noqa: E402
-from tests.e2e.students import rss_bytes, run_class, server_pid, write_photos  # noqa: E402
+from tests.e2e.students import (cpu_seconds, descendants, rss_bytes, run_class, run_sessions,  # noqa: E402
+                                server_pid, write_photos)
 
 PAGE = "/Predict?model=resnet18"
 
 
-class PeakRss:
-    """Samples a process's RSS every 0.2 s in the background; `peak()` since the last `reset()`."""
+class Sampler:
+    """Samples the server's RSS, and the CPU time of the server (with its children: Ray's workers)
+    and of this bench's browsers, every 0.2 s in the background; `peak()` and `cpu()` since the last
+    `reset()`. The browsers share this machine's cores with the server here, unlike a class's own
+    devices, so their CPU is shown beside the server's."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.value, self.stopped = pid, 0, threading.Event()
+        self.seen: dict[str, dict[int, float]] = {"server": {}, "browsers": {}}
+        self.started = {"server": 0.0, "browsers": 0.0}
+        self._sample_cpu()
         threading.Thread(target=self._sample, daemon=True).start()
 
     def _sample(self) -> None:
         while not self.stopped.wait(0.2):
             self.value = max(self.value, rss_bytes(self.pid))
+            self._sample_cpu()
+
+    def _sample_cpu(self) -> None:
+        server = {self.pid, *descendants(self.pid)}
+        for pid in descendants(os.getpid()):  # a process that ended keeps its last figure
+            side = self.seen["server" if pid in server else "browsers"]
+            side[pid] = max(side.get(pid, 0.0), cpu_seconds(pid))
+
+    def _total(self, side: str) -> float:
+        return sum(self.seen[side].values())
 
     def reset(self) -> None:
+        self._sample_cpu()
         self.value = rss_bytes(self.pid)
+        self.started = {side: self._total(side) for side in self.seen}
 
     def peak(self) -> int:
         return max(self.value, rss_bytes(self.pid))
 
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds since `reset()`: the server's, and this bench's browsers'."""
+        self._sample_cpu()
+        return tuple(self._total(side) - self.started[side] for side in ("server", "browsers"))
 
-def one_class(url: str, folder: Path, students: int, rss: PeakRss) -> None:
-    rss.reset()
+
+def one_class(url: str, folder: Path, students: int, sampler: Sampler) -> tuple[float | None, int]:
+    """One class's figures, printed; returns its slowest answer (None if any student got none) and its errors."""
+    sampler.reset()
     answers, opening = run_class(url + PAGE, write_photos(folder, students))
     times = [a.seconds for a in answers if a.seconds is not None]
     errors = [a for a in answers if a.error]
     crossed = sum(a.cross_talk for a in answers)
     spread = f"median {statistics.median(times):.2f} s, max {max(times):.2f} s" if times else "no answer"
+    server_cpu, browsers_cpu = sampler.cpu()
     print(f"N={students:>3}: {spread}; answered {len(times)}/{students}; errors {len(errors)}; "
-          f"cross-talk {crossed}; pages opened in {opening:.1f} s; server peak RSS {rss.peak() / 2**20:.0f} MiB",
-          flush=True)
+          f"cross-talk {crossed}; pages opened in {opening:.1f} s; server peak RSS {sampler.peak() / 2**20:.0f} MiB; "
+          f"CPU: server {server_cpu:.1f} s, the bench's browsers {browsers_cpu:.1f} s; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
     for answer in errors[:3]:
         print(f"        student {answer.student}: {answer.error}", flush=True)
+    return (max(times) if len(times) == students else None), len(errors) + crossed
 
 
-def soak(url: str, folder: Path, sessions: int, rss: PeakRss) -> None:
-    photo = write_photos(folder, 1)
-    levels, errors = [], 0
-    for session in range(sessions):
-        answers, _ = run_class(url + PAGE, photo)
-        errors += bool(answers[0].error)
-        time.sleep(0.5)  # let the closed session's state go
-        levels.append(rss_bytes(rss.pid))
-        if (session + 1) % 25 == 0:
-            print(f"  soak: {session + 1} sessions, RSS {levels[-1] / 2**20:.0f} MiB", flush=True)
-    tail = levels[len(levels) * 3 // 4:]
-    half = levels[len(levels) // 2:]
-    print(f"soak {sessions} sessions: errors {errors}; RSS after the first {levels[0] / 2**20:.0f} MiB, "
-          f"peak {rss.peak() / 2**20:.0f} MiB, plateau (median of the last quarter) "
+def capacity(results: dict[int, tuple[float | None, int]], target_s: float) -> None:
+    """The largest class answered within the target without an error or cross-talk, per core."""
+    cores = os.cpu_count() or 1
+    within = [n for n, (slowest, errors) in results.items() if slowest is not None and slowest <= target_s and not errors]
+    if within:
+        print(f"capacity: {max(within)} students at once answered within {target_s:g} s on {cores} cores "
+              f"= {max(within) / cores:.1f} students per core (of the classes run: {sorted(results)})", flush=True)
+    else:
+        print(f"capacity: no class of {sorted(results)} was answered within {target_s:g} s on {cores} cores", flush=True)
+
+
+def soak(url: str, folder: Path, sessions: int, sampler: Sampler) -> None:
+    """Sessions opened and closed in sequence, each predicting once: the RSS after each, its peak and plateau."""
+    (photo,) = write_photos(folder, 1)
+    levels, errors, every = [], [], max(1, sessions // 8)
+    sampler.reset()
+
+    def after(session: int, answer) -> None:
+        if answer.error:
+            errors.append(answer.error)
+        levels.append(rss_bytes(sampler.pid))
+        if (session + 1) % every == 0:
+            print(f"  soak: {session + 1} sessions, RSS {levels[-1] / 2**20:.0f} MiB, errors {len(errors)}", flush=True)
+
+    run_sessions(url + PAGE, photo, sessions, after)
+    tail, half = levels[len(levels) * 3 // 4:], levels[len(levels) // 2:]
+    print(f"soak {sessions} sessions: errors {len(errors)}; RSS after the first {levels[0] / 2**20:.0f} MiB, "
+          f"peak {sampler.peak() / 2**20:.0f} MiB, plateau (median of the last quarter) "
           f"{statistics.median(tail) / 2**20:.0f} MiB, change over the second half "
           f"{(half[-1] - half[0]) / 2**20:+.0f} MiB", flush=True)
+    for error in errors[:3]:
+        print(f"        {error}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, nargs="*", default=[1, 8, 16, 32])
     parser.add_argument("--soak", type=int, default=0, help="sessions in sequence (0: no soak)")
+    parser.add_argument("--target-s", type=float, default=4.0, help="slowest answer a class may wait for capacity")
+    parser.add_argument("--inference", choices=["local", "ray"], default="local", help="the server's worker")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="classroom-"))
-    env = {"LINEAGE_OFFLINE": "1", "LINEAGE_CACHE_DIR": str(folder / "cache"), "TORCH_HOME": str(folder / "torch")}
-    with streamlit_server(folder / "streamlit.log", env) as url:
-        rss = PeakRss(server_pid(int(url.rsplit(":", 1)[1])))
-        print(f"server {url}, {PAGE}, untrained weights (offline: the same compute as pretrained); "
+    env = {"LINEAGE_OFFLINE": "1", "LINEAGE_CACHE_DIR": str(folder / "cache"), "TORCH_HOME": str(folder / "torch"),
+           "LINEAGE_INFERENCE": args.inference}
+    with streamlit_server(folder / "streamlit.log", env, timeout=600) as url:
+        sampler = Sampler(server_pid(int(url.rsplit(":", 1)[1])))
+        print(f"server {url}, {PAGE}, untrained weights (offline: the same compute as pretrained), "
+              f"{args.inference} inference, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
               "a first student warms the model up", flush=True)
         run_class(url + PAGE, write_photos(folder, 1))
-        for students in args.students:
-            one_class(url, folder, students, rss)
+        results = {students: one_class(url, folder, students, sampler) for students in args.students}
+        if results:
+            capacity(results, args.target_s)
         if args.soak:
-            soak(url, folder, args.soak, rss)
-        rss.stopped.set()
+            soak(url, folder, args.soak, sampler)
+        sampler.stopped.set()
 
 
 if __name__ == "__main__":

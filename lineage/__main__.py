@@ -1,4 +1,4 @@
-"""Command line: `python -m lineage export --format json|mermaid|graphml`, `python -m lineage path A B`."""
+"""Command line: `python -m lineage export --format json|mermaid|graphml [--lang zh]`, `python -m lineage path A B`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from lineage import LineageDataError, UnknownNodeError, load_graph
 from lineage.export import FORMATS, export
 from lineage.loader import DATA_FILE
+from lineage.localized import LANGUAGES
 from lineage.queries import path_between
 
 
@@ -18,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     export_cmd = commands.add_parser("export", help="print the whole tree in a format")
     export_cmd.add_argument("--format", choices=FORMATS, default="json")
+    export_cmd.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the mermaid labels")
     path_cmd = commands.add_parser("path", help="the chain of innovations from one network to another")
     path_cmd.add_argument("start")
     path_cmd.add_argument("end")
@@ -25,10 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         graph = load_graph(args.data)
         if args.command == "export":
-            sys.stdout.write(export(graph, args.format))
+            sys.stdout.write(export(graph, args.format, args.lang))
             return 0
         return _print_path(graph, args.start, args.end)
-    except (LineageDataError, UnknownNodeError) as exc:
+    except (LineageDataError, UnknownNodeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -7,6 +7,7 @@ import json
 
 import networkx as nx
 
+from lineage.localized import LANGUAGES, localized
 from lineage.queries import chronological
 
 FORMATS = ("json", "mermaid", "graphml")
@@ -16,7 +17,7 @@ def to_json(graph: nx.DiGraph) -> str:
     """Node-link JSON: {"nodes": [...], "edges": [...]}, nodes oldest first."""
     nodes = [dict(graph.nodes[n]) for n in chronological(graph, graph.nodes)]
     edges = [dict(data) for _, _, data in graph.edges(data=True)]
-    payload = {key: graph.graph[key] for key in ("tags", "families", "edge_kinds")}
+    payload = {key: graph.graph[key] for key in ("tags", "tags_zh", "families", "edge_kinds")}
     payload |= {"nodes": nodes, "edges": edges}
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
@@ -31,20 +32,21 @@ MERMAID_KIND_STYLE = {"documented": "stroke-width:2px", "conceptual": "stroke-da
                       "parallel": "stroke-dasharray:2 3"}
 
 
-def to_mermaid(graph: nx.DiGraph) -> str:
-    """A `graph TD` flowchart with every node by name, every edge labelled by its innovation and
-    styled by its kind: per kind, a `%%` comment says what it means and a `linkStyle` line draws it."""
+def to_mermaid(graph: nx.DiGraph, lang: str = "en") -> str:
+    """A `graph TD` flowchart with every node by name, every edge labelled by its innovation (in
+    `lang`; names stay as published) and styled by its kind: per kind, a `%%` comment says what it
+    means and a `linkStyle` line draws it."""
     lines = ["graph TD"]
     for node_id in chronological(graph, graph.nodes):
         lines.append(f'  {mermaid_id(node_id)}["{_escape(graph.nodes[node_id]["name"])}"]')
     by_kind: dict[str, list[str]] = {kind: [] for kind in MERMAID_KIND_STYLE}
     for index, (source, target, data) in enumerate(graph.edges(data=True)):
-        label = _escape(data["innovation"])
+        label = _escape(localized(data, "innovation", lang))
         lines.append(f'  {mermaid_id(source)} -->|"{label}"| {mermaid_id(target)}')
         by_kind[data["kind"]].append(str(index))
     for kind, indices in by_kind.items():
         if indices:
-            lines.append(f"  %% {kind}: {graph.graph['edge_kinds'][kind]['description']}")
+            lines.append(f"  %% {kind}: {localized(graph.graph['edge_kinds'][kind], 'description', lang)}")
             lines.append(f"  linkStyle {','.join(indices)} {MERMAID_KIND_STYLE[kind]}")
     return "\n".join(lines) + "\n"
 
@@ -68,9 +70,13 @@ def to_graphml(graph: nx.DiGraph) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def export(graph: nx.DiGraph, fmt: str) -> str:
-    """Dispatch to one of FORMATS."""
-    writers = {"json": to_json, "mermaid": to_mermaid, "graphml": to_graphml}
-    if fmt not in writers:
+def export(graph: nx.DiGraph, fmt: str, lang: str = "en") -> str:
+    """Dispatch to one of FORMATS; `lang` is the mermaid labels' language (JSON and GraphML carry
+    every language's fields)."""
+    if fmt not in FORMATS:
         raise ValueError(f"Unknown format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+    if lang not in LANGUAGES or (lang != "en" and fmt != "mermaid"):
+        raise ValueError(f"Language '{lang}' is not available for {fmt}: the mermaid export takes one of "
+                         f"{', '.join(LANGUAGES)}; JSON and GraphML carry every language.")
+    writers = {"json": to_json, "mermaid": lambda g: to_mermaid(g, lang), "graphml": to_graphml}
     return writers[fmt](graph)

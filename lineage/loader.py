@@ -13,6 +13,8 @@ from typing import Any
 import networkx as nx
 import yaml
 
+from lineage.localized import CHINESE
+
 DATA_FILE = Path(__file__).parent / "data" / "lineage.yaml"
 
 NODE_FIELDS: dict[str, type] = {
@@ -26,14 +28,17 @@ NODE_FIELDS: dict[str, type] = {
     "url": str,
     "family": str,
     "summary": str,
+    "summary_zh": str,
     "innovations": list,
 }
 EDGE_FIELDS: dict[str, type] = {
     "source": str,
     "target": str,
     "innovation": str,
+    "innovation_zh": str,
     "tag": str,
     "explanation": str,
+    "explanation_zh": str,
     "evidence": str,
     "spine": bool,
     "kind": str,
@@ -75,12 +80,14 @@ def load_graph(path: Path | str = DATA_FILE) -> nx.DiGraph:
 
 def _build_graph(path: Path, raw: dict[str, Any]) -> nx.DiGraph:
     tags = _mapping_section(path, raw, "tags")
-    families = _mapping_section(path, raw, "families")
+    tags_zh = _tags_zh_section(path, raw, tags)
+    families = _described_section(path, raw, "families")
     edge_kinds = _edge_kinds_section(path, raw)
-    graph = nx.DiGraph(tags=tags, families=families, edge_kinds=edge_kinds)
+    graph = nx.DiGraph(tags=tags, tags_zh=tags_zh, families=families, edge_kinds=edge_kinds)
     for index, node in enumerate(_list_section(path, raw, "nodes")):
         entry = _entry_name(node, "nodes", index, "id")
         _check_fields(path, entry, node, NODE_FIELDS)
+        _check_chinese(path, entry, "summary_zh", node["summary_zh"], node["summary"])
         _check_node(path, entry, node, tags, families)
         if node["id"] in graph:
             raise LineageDataError(path, entry, "id", f"duplicate id '{node['id']}'")
@@ -88,6 +95,8 @@ def _build_graph(path: Path, raw: dict[str, Any]) -> nx.DiGraph:
     for index, edge in enumerate(_list_section(path, raw, "edges")):
         entry = _entry_name(edge, "edges", index, "source", "target")
         _check_fields(path, entry, edge, EDGE_FIELDS)
+        for field in ("innovation", "explanation"):
+            _check_chinese(path, entry, f"{field}_zh", edge[f"{field}_zh"], edge[field])
         for end in ("source", "target"):
             if edge[end] not in graph:
                 raise LineageDataError(path, entry, end, f"unknown node id '{edge[end]}'")
@@ -110,15 +119,42 @@ def _mapping_section(path: Path, raw: dict[str, Any], key: str) -> dict[str, Any
     return section
 
 
+def _described_section(path: Path, raw: dict[str, Any], key: str) -> dict[str, Any]:
+    """A mapping whose entries each carry a label and a description, and their Chinese twins."""
+    section = _mapping_section(path, raw, key)
+    for name, entry in section.items():
+        where = f"{key} ({name})"
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("label", "description")):
+            raise LineageDataError(path, where, "label", "must be a mapping with a label and a description")
+        for field in ("label", "description"):
+            _check_chinese(path, where, f"{field}_zh", entry.get(f"{field}_zh"), entry[field])
+    return section
+
+
 def _edge_kinds_section(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
-    section = _mapping_section(path, raw, "edge_kinds")
+    section = _described_section(path, raw, "edge_kinds")
     if set(section) != set(EDGE_KINDS):
         raise LineageDataError(path, "edge_kinds", "edge_kinds", f"must define exactly {', '.join(EDGE_KINDS)}")
-    for kind, entry in section.items():
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("label", "description")):
-            raise LineageDataError(path, f"edge_kinds ({kind})", "label",
-                                   "must be a mapping with a label and a description")
     return {kind: section[kind] for kind in EDGE_KINDS}
+
+
+def _tags_zh_section(path: Path, raw: dict[str, Any], tags: dict[str, Any]) -> dict[str, Any]:
+    """The tag vocabulary in Chinese: each tag (its key is its English label) → {label, description}."""
+    section = _mapping_section(path, raw, "tags_zh")
+    strangers = sorted(section.keys() - tags.keys())
+    if strangers:
+        raise LineageDataError(path, f"tags_zh ({strangers[0]})", "label",
+                               f"'{strangers[0]}' is not in the tag vocabulary")
+    for tag, description in tags.items():
+        where, entry = f"tags_zh ({tag})", section.get(tag)
+        if not isinstance(entry, dict):
+            raise LineageDataError(path, where, "label", "is missing: every tag needs a Chinese label and description")
+        _check_chinese(path, where, "label", entry.get("label"), tag)
+        _check_chinese(path, where, "description", entry.get("description"), description)
+        unknown = sorted(set(entry) - {"label", "description"})
+        if unknown:
+            raise LineageDataError(path, where, unknown[0], "is not a known field")
+    return section
 
 
 def _list_section(path: Path, raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -149,6 +185,18 @@ def _check_fields(path: Path, entry: str, item: dict[str, Any], fields: dict[str
         raise LineageDataError(path, entry, unknown[0], "is not a known field")
 
 
+def _check_chinese(path: Path, entry: str, field: str, value: Any, english: Any) -> None:
+    """A Chinese twin is present, a string, holds Chinese and is not its English copied."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise LineageDataError(path, entry, field, "is missing (the Chinese of the English beside it)")
+    if not isinstance(value, str):
+        raise LineageDataError(path, entry, field, f"must be str, got {value!r}")
+    if value.strip() == str(english).strip():
+        raise LineageDataError(path, entry, field, f"copies the English '{english}'; translate it")
+    if not CHINESE.search(value):
+        raise LineageDataError(path, entry, field, f"holds no Chinese: '{value}'; translate it")
+
+
 def _check_kind(path: Path, entry: str, edge: dict[str, Any]) -> None:
     if edge["kind"] not in EDGE_KINDS:
         raise LineageDataError(path, entry, "kind", f"'{edge['kind']}' is not one of {', '.join(EDGE_KINDS)}")
@@ -172,6 +220,7 @@ def _check_node(path: Path, entry: str, node: dict[str, Any], tags: dict, famili
         where = f"innovations[{index}]"
         if not isinstance(innovation, dict) or not innovation.get("name"):
             raise LineageDataError(path, entry, where, "must be a mapping with a name and a tag")
+        _check_chinese(path, entry, f"{where}.name_zh", innovation.get("name_zh"), innovation["name"])
         if innovation.get("tag") not in tags:
             raise LineageDataError(
                 path, entry, where, f"tag '{innovation.get('tag')}' is not in the tag vocabulary"

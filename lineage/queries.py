@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 
-from lineage.localized import localized
+from lineage.localized import CHINESE, localized
 from lineage.text import Text
 
 
@@ -154,20 +154,23 @@ def words(text: str) -> list[str]:
 
 
 def search(graph: nx.DiGraph, text: str) -> list[str]:
-    """Networks whose name, title, authors, summary or innovations hold every word of `text`, each
-    as the start of a word ("resid" finds residual; "He" only the word He), case-insensitive; the
-    words run together count too ("mobile net" finds MobileNet)."""
-    terms = words(text)
-    if not terms:
+    """Networks whose name, title, authors, summary or innovations, in English or Chinese, hold every
+    word of `text`, each as the start of a word ("resid" finds residual; "He" only the word He),
+    case-insensitive; the words run together count too ("mobile net" finds MobileNet). A Chinese word
+    (a run of characters: "残差", "批归一化") may stand anywhere, as Chinese has no spaces."""
+    terms, chinese_terms = words(text), CHINESE.findall(text)
+    if not terms and not chinese_terms:
         return []
 
     def matches(term: str, vocabulary: list[str]) -> bool:
         return term in vocabulary if len(term) <= SHORT_TERM else any(w.startswith(term) for w in vocabulary)
 
     def found(data: dict[str, Any]) -> bool:
-        vocabulary = words(" ".join([data["id"], data["name"], data["title"], data["authors"], data["summary"],
-                                     *(i["name"] for i in data["innovations"])]))
-        return all(matches(t, vocabulary) for t in terms) or matches("".join(terms), vocabulary)
+        text = " ".join([data["id"], data["name"], data["title"], data["authors"], data["summary"],
+                         data["summary_zh"], *(i[k] for i in data["innovations"] for k in ("name", "name_zh"))])
+        vocabulary = words(text)
+        latin = all(matches(t, vocabulary) for t in terms) or matches("".join(terms), vocabulary)
+        return latin and all(t in text for t in chinese_terms)
 
     return chronological(graph, (n for n, d in graph.nodes(data=True) if found(d)))
 
@@ -213,17 +216,27 @@ def headline(graph: nx.DiGraph, node_id: str, lang: str = "en") -> str:
 _SEED_MENTION = re.compile(r"seeds? (?P<files>\S+\.txt(?: and \S+\.txt)*)(?: \((?P<topic>[^()]*)\))?")
 
 
-def readable_source(evidence: str) -> str:
-    """An edge's evidence as a reader should see it: the paper (section) first, then what the
-    course notes say, without the notes' internal file names."""
-    topics = []
+def source_parts(evidence: str) -> tuple[str, list[str], bool]:
+    """An edge's evidence split for readers: the papers' citations, the course notes' topics (the
+    lineage drawing as a `Text`) and whether the notes are cited at all, without their file names."""
+    topics: list[str] = []
     for match in _SEED_MENTION.finditer(evidence):
-        topic = (match["topic"] or "").replace("mermaid lineage", "the lineage drawing")
-        if match["files"].startswith("000_") and "lineage drawing" not in topic:
-            topic = "the lineage drawing" + (f"; {topic}" if topic else "")
-        topics.append(topic)
+        topic = (match["topic"] or "").replace("mermaid lineage", "").strip(" ;")
+        if match["files"].startswith("000_") or match["topic"] and "mermaid lineage" in match["topic"]:
+            topics.append(Text("the lineage drawing"))
+        topics += [topic] if topic else []
     papers = "; ".join(part.strip(" ,;") for part in _SEED_MENTION.sub(";", evidence).split(";")
                        if part.strip(" ,;"))
-    notes = ("the course notes: " + "; ".join(t for t in topics if t)) if any(topics) else \
-        ("the course notes" if topics else "")
-    return " · ".join(part for part in (papers, notes) if part)
+    return papers, topics, _SEED_MENTION.search(evidence) is not None
+
+
+def readable_source(evidence: str) -> str:
+    """An edge's evidence as a reader should see it: the paper (section) first, then what the
+    course notes say. A `Text`: the words this adds ("the course notes", "the lineage drawing")
+    translate; the citations and the notes' topics stay as written (the data has no twin for them)."""
+    papers, topics, seeds = source_parts(evidence)
+    named = {f"topic{i}": topic for i, topic in enumerate(topics)}
+    notes = (Text("the course notes: {topics}", topics=Text("; ".join(f"{{{k}}}" for k in named), **named))
+             if topics else Text("the course notes") if seeds else "")
+    parts = {k: v for k, v in (("papers", papers), ("notes", notes)) if v}
+    return Text(" · ".join(f"{{{k}}}" for k in parts), **parts)

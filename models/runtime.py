@@ -46,6 +46,7 @@ class BuiltModel:
     build_seconds: float
     categories: tuple[str, ...] = ()
     preprocess: Preprocess | None = None  # what its inputs need (None for a sequence model)
+    choice: WeightsChoice = UNTRAINED  # what it was built from: a remote worker builds the same model from it
 
 
 def available_devices() -> list[str]:
@@ -80,13 +81,14 @@ def build_model(model_id: str, device: str, weights: WeightsChoice = UNTRAINED,
     hears how a download of the weights goes, if building the model needs one."""
     spec = get_spec(model_id)
     if isinstance(weights, Checkpoint):
-        return _build(spec, device, resolve(spec, weights))
+        return _build(spec, device, resolve(spec, weights), weights)
     if isinstance(weights, Pretrained):  # the default option by its name: one cache entry, not two
         weights = Pretrained(option_for(spec, weights).name)
-    return _cache.get((spec.id, device, weights), lambda: _build(spec, device, resolve(spec, weights, progress=progress)))
+    return _cache.get((spec.id, device, weights),
+                      lambda: _build(spec, device, resolve(spec, weights, progress=progress), weights))
 
 
-def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel:
+def _build(spec: ModelSpec, device: str, weights: ResolvedWeights, choice: WeightsChoice) -> BuiltModel:
     _check_fits(spec, device)
     started = time.perf_counter()
     before = torch.cuda.memory_allocated() if device == "cuda" else 0
@@ -102,7 +104,8 @@ def _build(spec: ModelSpec, device: str, weights: ResolvedWeights) -> BuiltModel
     param_bytes = sum(t.numel() * t.element_size() for t in [*model.parameters(), *model.buffers()])
     memory = torch.cuda.memory_allocated() - before if device == "cuda" else param_bytes
     return BuiltModel(spec, model, device, next(model.parameters()).dtype, weights.label, weights.trained,
-                      param_bytes, memory, time.perf_counter() - started, weights.categories, weights.preprocess)
+                      param_bytes, memory, time.perf_counter() - started, weights.categories, weights.preprocess,
+                      choice)
 
 
 @contextlib.contextmanager

@@ -7,7 +7,9 @@ import streamlit as st
 
 from models.experiments import EXPERIMENTS
 from ui import experiment_views as views
+from ui import lesson
 from ui.i18n import t, tr
+from ui.link_settings import follow_link, mirror
 from ui.lineage_cache import lineage_graph
 from ui.navigation import sidebar_navigation
 
@@ -15,11 +17,17 @@ st.set_page_config(page_title=t("Experiments") + " · " + t("Lineage Explorer"),
 sidebar_navigation()
 graph = lineage_graph()
 st.title(t("Test the claim"))
+link_box = st.container()  # filled once the edge and settings are in the URL
 edge = views.pick_edge(graph)
 experiment = EXPERIMENTS[edge]
 st.page_link("app.py", label=t("Back to the family tree"), icon=":material/account_tree:", query_params={"node": edge[1]})
 views.claim(graph, experiment)
+link = views.link_settings(experiment)
+follow_link(link)
 settings = views.settings_form(experiment)
+views.forget_other_settings(experiment)
+mirror(link)
+lesson.copy_link(link_box, ["picker", "settings"])
 pressed = st.button(t("Run"), type="primary", icon=":material/play_arrow:", key="experiment_run")
 
 if experiment.kind == "measured":

@@ -7,21 +7,27 @@
 import streamlit as st
 
 from ui import compare_views as views
+from ui import lesson
 from ui import zoo_views
-from ui.i18n import bound_tabs, t
+from ui.i18n import t
+from ui.link_settings import follow_link, link_tabs, mirror
 from ui.navigation import sidebar_navigation
 from ui.units import COMPUTE_UNITS
 
 st.set_page_config(page_title=t("Compare") + " · " + t("Lineage Explorer"), page_icon=":material/compare_arrows:", layout="wide")
 sidebar_navigation()
 ids = views.model_selection()
-unit = st.sidebar.radio(t("Compute unit"), COMPUTE_UNITS, key="compare_unit", horizontal=True,
+link = zoo_views.link_settings()
+follow_link(link)
+unit = lesson.place("settings", st.sidebar).radio(t("Compute unit"), COMPUTE_UNITS, key="compare_unit", horizontal=True,
                         help=t("1 multiply-accumulate (MAC) = 2 floating-point operations (FLOPs)"))
 settings = zoo_views.bench_settings()
+mirror(link)
 
 st.title(t("Compare networks"))
+link_box = st.container()  # filled last, when every setting is in the URL
 st.page_link("app.py", label=t("Back to the family tree"), icon=":material/account_tree:")
-compare_tab, zoo_tab, bench_tab = st.tabs(**bound_tabs("view", ["Compare", "Zoo", "Benchmark"]), on_change="rerun")
+compare_tab, zoo_tab, bench_tab = link_tabs([t(view) for view in zoo_views.VIEWS], zoo_views.VIEWS, "view", param="view")
 if compare_tab.open:
     with compare_tab:
         if not views.too_few(ids):
@@ -37,3 +43,4 @@ if zoo_tab.open:
 if bench_tab.open:
     with bench_tab:
         zoo_views.bench_section(ids, settings)
+lesson.copy_link(link_box, ["picker", "settings"])

@@ -8,15 +8,19 @@ channel, and a transformer's attention.
 import streamlit as st
 
 from ui import inside_views as views
+from ui import lesson
 from ui.i18n import t
+from ui.link_settings import follow_link, link_tabs, mirror
 from ui.model_picker import model_picker
 from ui.navigation import sidebar_navigation
+from ui.predict_views import checkpoint_note
 
 st.set_page_config(page_title=t("Inside") + " · " + t("Lineage Explorer"), page_icon=":material/grid_view:", layout="wide",
                    initial_sidebar_state="expanded")  # its weights and layer controls live there
 sidebar_navigation()
 spec = model_picker("inside_model")
 st.title(t("Inside {name}", name=spec.name))
+link_box = st.container()  # filled last, when every setting is in the URL
 st.page_link("app.py", label=t("Back to the family tree"), icon=":material/account_tree:", query_params={"node": spec.node})
 st.page_link("pages/1_Inspect.py", label=t("Inspect {name}", name=spec.name), icon=":material/biotech:", query_params={"model": spec.id})
 if spec.kind != "image":
@@ -24,15 +28,18 @@ if spec.kind != "image":
                  name=spec.name))
     st.stop()
 
+link = views.link_settings(spec)
+follow_link(link)
 weights = views.weights_choice(spec)
 offered, layer = views.layer_choice(spec)
-count = st.sidebar.slider(t("Channels shown"), 4, 64, 16, step=4, key="inside_count")
+count = lesson.place("settings", st.sidebar).slider(t("Channels shown"), views.COUNT_LOW, views.COUNT_HIGH, views.COUNT_DEFAULT,
+                                                    step=views.COUNT_STEP, key="inside_count")
 built, warning = views.load_model(spec, weights)
 if built is None:
     st.stop()
 views.weights_banner(built, warning)
 
-maps_tab, filters_tab = st.tabs([t("Layer maps"), t("First-layer filters")])
+maps_tab, filters_tab = link_tabs([t("Layer maps"), t("First-layer filters")], views.TABS, "inside_tab")
 with maps_tab:
     image = views.image_input(spec)
     if image is None:
@@ -44,3 +51,5 @@ with maps_tab:
         views.attention(built, weights, image[1])
 with filters_tab:
     views.filters(built)
+mirror(link)
+lesson.copy_link(link_box, ["picker", "weights", "upload", "settings"], note=checkpoint_note())

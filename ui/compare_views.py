@@ -13,7 +13,7 @@ from models.compare.relations import PairLineage, lineage_between
 from models.compare.table import MAX_MODELS, MIN_MODELS, NONE_PUBLISHED, CompareRow, compare_row, rows_csv, select_models
 from models.registry import get_spec
 from lineage.localized import localized
-from ui import units
+from ui import lesson, units
 from ui.i18n import language, t, tr
 from ui.lineage_cache import lineage_graph
 from ui.model_picker import model_label, ordered_model_ids
@@ -36,7 +36,7 @@ def model_selection() -> list[str]:
             st.error(t("At most {count} models at once: left out {models}.", count=MAX_MODELS,
                        models=", ".join(chosen.dropped)))
         st.session_state[SELECTION] = list(chosen.ids)
-    st.sidebar.multiselect(t("Models (2 to 4)"), ordered_model_ids(), key=SELECTION, format_func=model_label,
+    lesson.place("picker", st.sidebar).multiselect(t("Models (2 to 4)"), ordered_model_ids(), key=SELECTION, format_func=model_label,
                            max_selections=MAX_MODELS)
     ids = list(st.session_state[SELECTION])
     st.query_params["models"] = ",".join(ids)

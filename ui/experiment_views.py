@@ -14,8 +14,9 @@ from models.experiments.runner import find_job
 from models.experiments.base import Experiment
 from models.jobs import HEAVY_WORK, Job, QueueFullError
 from lineage.localized import localized
-from ui import units
+from ui import lesson, units
 from ui.i18n import language, t, tr
+from ui.link_settings import LinkSetting, number
 
 POLL_SECONDS = 1.0
 
@@ -37,8 +38,9 @@ def pick_edge(graph: nx.DiGraph) -> tuple[str, str] | None:
         st.error(t("The edge {source} → {target} has no experiment yet.", source=asked[0], target=asked[1]) if known
                  else t("The tree has no edge {source} → {target}.", source=asked[0], target=asked[1]))
     index = edges.index(asked) if asked in EXPERIMENTS else 0
-    edge = st.selectbox(t("Edge of the tree"), edges, index=index, format_func=lambda e: edge_label(graph, e),
-                        key=f"experiment_edge_{index}")
+    labels = {e: edge_label(graph, e) for e in edges}  # made in this run: a test reads them as shown
+    edge = lesson.place("picker").selectbox(t("Edge of the tree"), edges, index=index, format_func=labels.__getitem__,
+                                            key=f"experiment_edge_{index}")
     st.query_params.update({"from": edge[0], "to": edge[1]})
     return edge
 
@@ -57,9 +59,30 @@ def claim(graph: nx.DiGraph, experiment: Experiment) -> None:
                + (f" · {t(experiment.caveat)}" if experiment.caveat else ""))
 
 
+def setting_key(experiment: Experiment, name: str) -> str:
+    """A setting's widget key: per edge, so each edge keeps its own."""
+    return f"experiment_{'-'.join(experiment.edge)}_{name}"
+
+
+def link_settings(experiment: Experiment) -> list[LinkSetting]:
+    """The experiment's settings as `?<name>=<value>` beside `?from=&to=`, e.g. `&steps=200`."""
+    return [LinkSetting(s.name, setting_key(experiment, s.name), int(s.default) if s.integer else float(s.default),
+                        number(s.minimum, s.maximum, s.integer), text=lambda value: f"{value:g}")
+            for s in experiment.settings]
+
+
+def forget_other_settings(experiment: Experiment) -> None:
+    """Drop from the URL the settings of other edges' experiments that this one does not have."""
+    own = {s.name for s in experiment.settings}
+    for other in EXPERIMENTS.values():
+        for setting in other.settings:
+            if setting.name not in own:
+                st.query_params.pop(setting.name, None)
+
+
 def settings_form(experiment: Experiment) -> dict[str, float]:
     """One number input per setting, within its bounds (keyed by edge, so each edge keeps its own)."""
-    columns = st.columns(len(experiment.settings))
+    columns = lesson.place("settings").columns(len(experiment.settings))
     values = {}
     for column, setting in zip(columns, experiment.settings):
         kind = int if setting.integer else float
@@ -67,7 +90,7 @@ def settings_form(experiment: Experiment) -> dict[str, float]:
             t(setting.label), min_value=kind(setting.minimum), max_value=kind(setting.maximum), value=kind(setting.default),
             step=kind(1) if setting.integer else None, format=None if setting.integer else "%g",
             help=t(setting.help) if setting.help else None,
-            key=f"experiment_{'-'.join(experiment.edge)}_{setting.name}")
+            key=setting_key(experiment, setting.name))
     return values
 
 

@@ -26,6 +26,7 @@ EDGE_PICKER = "edge_picker"
 PATH_FROM = "path_from"
 PATH_TO = "path_to"
 HIGHLIGHT_TAG = "highlight_tag"
+SEARCH = "search"
 URL_ERRORS = "url_errors"
 CHART = "tree_chart"
 _URL_READ = "_home_url_read"
@@ -34,6 +35,7 @@ _BROWSER_SELECTION = "_home_browser_selection"  # what a click made plotly show 
 _NOT_CLICKED = "not clicked"
 _URL_KEYS = {"node": SELECTED_NODE, "from": PATH_FROM, "to": PATH_TO, "tag": HIGHLIGHT_TAG}
 EDGE_PARAM = "edge"  # ?edge=vgg>resnet: a selected edge, shared like a node
+SEARCH_PARAM = "q"  # ?q=residual: the search box's text (any text is a search)
 
 
 def select_node(node_id: str | None) -> None:
@@ -147,14 +149,17 @@ def read_url_once(graph: nx.DiGraph) -> None:
             errors.append(t("The link asked for `{param}={value}`: no such edge in the tree (write it as "
                             "parent{separator}child, e.g. vgg{separator}resnet).", param=EDGE_PARAM, value=edge,
                             separator=EDGE_KEY_SEPARATOR))
+    if query := st.query_params.get(SEARCH_PARAM):
+        st.session_state[SEARCH] = query
     st.session_state[URL_ERRORS] = errors
 
 
 def write_url() -> None:
-    """Mirror the current selection (node or edge), path and tag into the query string."""
+    """Mirror the current selection (node or edge), path, tag and search into the query string."""
     edge = st.session_state.get(SELECTED_EDGE)
     values = {param: st.session_state.get(key) for param, key in _URL_KEYS.items()}
     values[EDGE_PARAM] = edge_key(*edge) if edge else None
+    values[SEARCH_PARAM] = st.session_state.get(SEARCH)
     for param, value in values.items():
         if value:
             st.query_params[param] = value

@@ -63,28 +63,21 @@ def t(text: str, **values: object) -> str:
 
 
 def tr(message: object) -> str:
-    """A library's message (or error) in the session's language: a `lineage.text.Text` (template +
-    values) is translated with its values, themselves translated where they are `Text` too; a plain
-    string (a label read back from a disk cache) is translated where it is a key, else stays as it is."""
+    """A library's message (or error) in the session's language (see `translate_message`)."""
+    return translate_message(message, language())
+
+
+def translate_message(message: object, lang: str) -> str:
+    """A library's message (or error) in `lang`: a `lineage.text.Text` (template + values) is translated
+    with its values, themselves translated where they are `Text` too; a plain string (a label read back
+    from a disk cache) is translated where it is a key, else stays as it is."""
     if isinstance(message, BaseException) and len(message.args) == 1:
         message = message.args[0]
     template = getattr(message, "template", None)
     if template is None:
-        return t(str(message))
-    return t(template, **{k: tr(v) if hasattr(v, "template") else v for k, v in message.values.items()})
-
-
-def bound_tabs(param: str, names: list[str]) -> dict[str, object]:
-    """`st.tabs` arguments for tabs bound to `?param=` (the URL keeps the label), labelled in the
-    session's language; a link or the state naming a tab in another language (`?view=Zoo` in Chinese,
-    or the label shown before the switch) selects that tab under this language's label."""
-    labels = [t(name) for name in names]
-    for name, label in zip(names, labels):
-        others = {translate(name, lang) for lang in LANGUAGES} - {label}
-        if st.session_state.get(param) in others or (st.query_params.get(param) in others
-                                                     and st.session_state.get(param) not in labels):
-            st.session_state[param] = label
-    return {"tabs": labels, "key": param, "bind": "query-params"}
+        return translate(str(message), lang)
+    return translate(template, lang, **{k: translate_message(v, lang) if hasattr(v, "template") else v
+                                        for k, v in message.values.items()})
 
 
 def _mirror(lang: str) -> None:

@@ -4,41 +4,48 @@ of the most active channels, one channel over the image, filters, exciting input
 from __future__ import annotations
 
 import streamlit as st
-import torch
 from PIL import Image
 
 from models.prediction.digits import DigitInputError, preview
-from models.inside.adapter import (BuiltModel, ModelSpec, ModelTooLargeError, WeightsChoice, input_tensor, load,
-                                   reads_digits, weights_choices)
+from models.inside.adapter import BuiltModel, ModelSpec, WeightsChoice, input_tensor, reads_digits
 from models.inside.attention import attention_maps, has_attention
 from models.inside.capture import LayerMaps
-from models.inside.exciting import channel_means, digit_inputs, exciting_digits, top_inputs
+from models.inside.exciting import digit_inputs, exciting_digits
 from models.inside.filters import first_filters
 from models.inside.maps import image_maps
 from models.inside.render import heat, kernel_tiles, over_image
 from models.inside.stages import Layers, UnknownLayerError, layers_of
-from models.prediction.samples import SAMPLES, sample_image
+from models.prediction.samples import SAMPLES
+from ui import inside_extra_views as extra
+from ui import lesson, predict_views
 from ui.i18n import t, tr
-from ui.predict_views import collect_images, digit_input, download_bar
+from ui.link_settings import LinkSetting, number
+from ui.predict_views import DIGIT_SAMPLE, DIGIT_SOURCE, SAMPLE, collect_images, digit_input, sample_setting
 from ui.weights_views import weights_banner as banner
 
-COLUMNS = 8
+COUNT_LOW, COUNT_HIGH, COUNT_STEP, COUNT_DEFAULT = 4, 64, 4, 16
+TABS = ["maps", "filters"]  # ?tab= ids, in the page's order
 
 
-def weights_choice(spec: ModelSpec) -> WeightsChoice:
-    """Sidebar: the pretrained options the library offers, or untrained."""
-    choices = weights_choices(spec)
-    return st.sidebar.radio(t("Weights"), list(choices), format_func=lambda c: tr(choices[c]),
-                            key=f"inside_weights_{spec.id}")
+def link_settings(spec: ModelSpec) -> list[LinkSetting]:
+    """`?weights=&count=&sample=` (the model is the picker's `?model=`, the layer `layer_choice`'s `?layer=`)."""
+    sample = (sample_setting(DIGIT_SOURCE, {DIGIT_SAMPLE: "sample"}) if reads_digits(spec)
+              else sample_setting(SAMPLE, {name: name for name in SAMPLES}))
+    return [predict_views.weights_setting(spec),
+            LinkSetting("count", "inside_count", COUNT_DEFAULT, number(COUNT_LOW, COUNT_HIGH, step=COUNT_STEP)),
+            sample]
 
 
-def load_model(spec: ModelSpec, weights: WeightsChoice) -> tuple[BuiltModel | None, str | None]:
-    """The shared model (on the CPU: one image at a time) and why pretrained weights fell back, if so."""
-    try:
-        return load(spec, weights, "cpu", download_bar(spec.name))
-    except ModelTooLargeError as error:
-        st.error(tr(error))
-        return None, None
+def weights_choice(spec: ModelSpec) -> WeightsChoice | None:
+    """Sidebar: Predict's weights widget (the pretrained options, your checkpoint, or untrained); None
+    while "my checkpoint" is picked and no file is uploaded yet."""
+    return predict_views.weights_choice(spec, st.sidebar)
+
+
+def load_model(spec: ModelSpec, weights: WeightsChoice | None) -> tuple[BuiltModel | None, str | None]:
+    """The model as Predict loads it (a checkpoint in its own bounded cache), on the CPU (one image at a
+    time), and why pretrained weights fell back, if so."""
+    return predict_views.load_model(spec, "cpu", weights)
 
 
 def weights_banner(built: BuiltModel, warning: str | None) -> None:
@@ -56,12 +63,13 @@ def layer_choice(spec: ModelSpec) -> tuple[Layers, str]:
             st.session_state[key] = offered.check(link)
         except UnknownLayerError as error:
             st.error(tr(error) + t(" Showing {name} instead.", name=offered.stages[0]))
-    every = st.sidebar.toggle(t("Every layer, not only the stages"), key=f"inside_every_{spec.id}",
+    where = lesson.place("settings", st.sidebar)
+    every = where.toggle(t("Every layer, not only the stages"), key=f"inside_every_{spec.id}",
                               value=st.session_state.get(key, offered.stages[0]) not in offered.stages)
     options = list(offered.offered if every else offered.stages)
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    layer = st.sidebar.selectbox(t("Layer"), options, key=key)
+    layer = where.selectbox(t("Layer"), options, key=key)
     st.query_params["layer"] = st.session_state[applied] = layer
     return offered, layer
 
@@ -90,18 +98,15 @@ def layer_maps(built: BuiltModel, weights: WeightsChoice, image: tuple[str, Imag
     st.markdown(t("**{layer}** — output {shape} ({layout}); the {shown} most active of {total} channels, by mean "
                   "activation", layer=layer, shape="×".join(map(str, maps.shape)), layout=maps.layout,
                   shown=min(count, len(maps.means)), total=len(maps.means)))
-    ranked = maps.ranked(count)
-    for start in range(0, len(ranked), COLUMNS):
-        for column, channel in zip(st.columns(COLUMNS), ranked[start:start + COLUMNS]):
-            column.image(heat(maps.maps[channel], 96), caption=f"#{channel} · {maps.means[channel]:.3g}",
-                         width="stretch")
+    extra.channel_grid(built, maps, maps.ranked(count))
     return maps
 
 
 def enlarged(built: BuiltModel, weights: WeightsChoice, image: Image.Image, maps: LayerMaps, count: int) -> int:
     """One channel (chosen among the most active) over what the network sees, and on its own."""
-    ranked = maps.ranked(count)
-    channel = st.selectbox(t("Enlarge a channel"), ranked, key=f"inside_channel_{built.spec.id}_{maps.layer}",
+    ranked, key = maps.ranked(count), extra.channel_key(built, maps)
+    extra.chosen_channel(key, ranked)
+    channel = st.selectbox(t("Enlarge a channel"), ranked, key=key,
                            format_func=lambda c: t("#{channel} (mean {mean:.3g})", channel=c, mean=maps.means[c]))
     prep = built.preprocess
     seen = prep.display(input_tensor(built, image, prep)[0]).numpy()
@@ -131,8 +136,8 @@ def filters(built: BuiltModel) -> None:
 
 
 def exciting(built: BuiltModel, weights: WeightsChoice, offered: Layers, layer: str, channel: int) -> None:
-    """The inputs that excite the chosen channel most: the bundled digits for a digits model, else
-    the bundled sample photos (on request: one forward each)."""
+    """The inputs that excite the chosen channel most: the bundled digits for a digits model; the
+    user's images, or else the bundled sample photos, on request."""
     if reads_digits(built.spec):
         found = exciting_digits(built, list(_layers_with(offered, layer)))[layer]
         st.caption(t("The 9 of scikit-learn's 1,797 digits with the highest mean activation of {layer} #{channel}",
@@ -140,17 +145,7 @@ def exciting(built: BuiltModel, weights: WeightsChoice, offered: Layers, layer: 
         images = [preview(tensor) for tensor in digit_inputs(found.indices[channel])]
         for column, picture, value in zip(st.columns(9), images, found.values[channel]):
             column.image(picture, caption=f"{value:.3g}", width="stretch")
-        return
-    st.caption(t("Which of the {count} bundled sample photos excite {layer} #{channel} most", count=len(SAMPLES),
-                 layer=layer, channel=channel))
-    if st.button(t("Rank the sample photos"), key="inside_rank_samples"):
-        prep = built.preprocess
-        batch = torch.stack([prep(sample_image(name)) for name in SAMPLES])
-        means = channel_means(built, batch, [layer])[layer]
-        ranked = top_inputs(means, layer, top=len(SAMPLES))
-        names = list(SAMPLES)
-        for column, index, value in zip(st.columns(len(SAMPLES)), ranked.indices[channel], ranked.values[channel]):
-            column.image(sample_image(names[index]), caption=f"{t(names[index])} · {value:.3g}", width="stretch")
+    extra.ranked_set(built, layer, channel, samples=not reads_digits(built.spec))
 
 
 def attention(built: BuiltModel, weights: WeightsChoice, image: Image.Image) -> None:
@@ -165,6 +160,7 @@ def attention(built: BuiltModel, weights: WeightsChoice, image: Image.Image) -> 
         st.caption(t("Attention is drawn where the last stage is one window (as at the model's own input size)."))
     for column, found in zip(st.columns(max(len(maps), 1)), maps):
         column.image(over_image(seen, found.grid), caption=tr(found.method), width="stretch")
+    extra.window_attention(built, batch, seen)
 
 
 def _layers_with(offered: Layers, layer: str) -> tuple[str, ...]:

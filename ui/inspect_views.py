@@ -15,12 +15,27 @@ from models.node_index import with_parents
 from models.registry import ModelSpec, default_model_for_node, get_spec
 from models.runtime import ModelTooLargeError, build_model, measure_latency
 from ui import units
+from ui.device import device_setting
 from ui.i18n import language, t, tr
 from ui.lineage_cache import lineage_graph
+from ui.link_settings import LinkSetting, choice, number
 
 
+ENGINES = ["torch", "fvcore"]
+TABS = ["layers", "charts", "parents", "weights", "build"]  # ?tab= ids, in the page's order
+MAX_INPUT_SIZE = 2048
 SMALL_INPUT_SHARE = 0.25  # below a quarter of its own input size, a network's last feature maps vanish
 HEAVY_FORWARD_SHARE = 0.25  # a forward that may take a quarter of the free memory gets a warning first
+
+
+def link_settings(spec: ModelSpec) -> list[LinkSetting]:
+    """The sidebar's settings as `?engine=&unit=&size=&device=` (the model is the picker's `?model=`)."""
+    settings = [LinkSetting("engine", "inspect_engine", ENGINES[0], choice(ENGINES)),
+                LinkSetting("unit", "inspect_unit", units.COMPUTE_UNITS[0], choice(units.COMPUTE_UNITS)),
+                device_setting("inspect_device")]
+    if spec.input_size:
+        settings.append(LinkSetting("size", f"inspect_size_{spec.id}", spec.input_size, number(1, MAX_INPUT_SIZE)))
+    return settings
 
 
 def analyse_with_notice(spec: ModelSpec, size: int | None, engine: str) -> Analysis:

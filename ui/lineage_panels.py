@@ -7,11 +7,11 @@ from collections.abc import Callable
 import networkx as nx
 import streamlit as st
 
-from lineage.localized import localized
+from lineage.localized import localized, tag_text
 from lineage.queries import LineagePath, children, parents, readable_source
 from models.node_index import (default_model_for_node, has_experiment, models_for_node,  # no torch: fast first paint
                                with_parents)
-from ui.i18n import language, t
+from ui.i18n import language, t, tr
 
 
 def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) -> None:
@@ -25,7 +25,7 @@ def node_panel(graph: nx.DiGraph, node_id: str, go_to: Callable[[str], None]) ->
     st.markdown(
         t("**Paper:** [{title}]({url})", title=node["title"], url=node["url"]) + f"  \n{node['authors']}  \n"
         + t("*{venue}*, first appeared {year}", venue=node["venue"], year=node["year"]) + "\n\n"
-        + t("**Innovations:** ") + " · ".join(f"{localized(i, 'name', lang)} :gray[({i['tag']})]"
+        + t("**Innovations:** ") + " · ".join(f"{localized(i, 'name', lang)} :gray[({tag_text(graph, i['tag'], lang)[0]})]"
                                               for i in node["innovations"])
     )
     model = default_model_for_node(node_id)
@@ -78,12 +78,12 @@ def edge_panel(graph: nx.DiGraph, source: str, target: str, go_to: Callable[[str
     edge, lang = graph.edges[source, target], language()
     st.subheader(f"{graph.nodes[source]['name']} → {graph.nodes[target]['name']}")
     st.markdown(t("**Innovation:** {innovation}", innovation=localized(edge, "innovation", lang))
-                + f" :gray[({edge['tag']})]\n\n{localized(edge, 'explanation', lang)}")
+                + f" :gray[({tag_text(graph, edge['tag'], lang)[0]})]\n\n{localized(edge, 'explanation', lang)}")
     kind = graph.graph["edge_kinds"][edge["kind"]]
     spine = t(" · part of the original lineage drawing") if edge["spine"] else ""
     st.caption(t("**Kind of link: {label}** — {description}", label=localized(kind, "label", lang),
                  description=localized(kind, "description", lang)) + "  \n"
-               + t("Source: {source}", source=readable_source(edge["evidence"])) + spine)
+               + t("Source: {source}", source=tr(readable_source(edge["evidence"]))) + spine)
     network_buttons(graph, [source, target], go_to, key)
     if has_experiment(source, target):
         st.page_link("pages/3_Experiments.py", label=t("Test this claim"), icon=":material/science:",
@@ -106,3 +106,5 @@ def path_panel(graph: nx.DiGraph, path: LineagePath) -> None:
         f"{number}. **{name[step.source]} → {name[step.target]}**: *{localized(edge(step), 'innovation', lang)}* — "
         f"{localized(edge(step), 'explanation', lang)}"
         for number, step in enumerate(path.steps, start=1)))
+    st.page_link("pages/6_Tour.py", label=t("Make a tour from this path"), icon=":material/school:",
+                 query_params={"from": path.start, "to": path.end})

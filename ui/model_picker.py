@@ -10,6 +10,7 @@ import streamlit as st
 
 from lineage.queries import UnknownNodeError, chronological, matching_id
 from models.registry import REGISTRY, ModelSpec, UnknownModelError, default_model_for_node, get_spec
+from ui import lesson
 from ui.i18n import t, tr
 from ui.lineage_cache import lineage_graph
 
@@ -53,7 +54,7 @@ def model_picker(key: str) -> ModelSpec:
         if error:
             st.error(error + t(" Showing {name} instead.", name=model_label(st.session_state.get(key, DEFAULT_MODEL))))
         st.session_state[key] = model or st.session_state.get(key, DEFAULT_MODEL)
-    st.sidebar.selectbox(t("Model"), ordered_model_ids(), key=key, format_func=model_label)
+    lesson.place("picker", st.sidebar).selectbox(t("Model"), ordered_model_ids(), key=key, format_func=model_label)
     spec = get_spec(st.session_state[key])
     st.query_params["model"] = spec.id
     if "node" in st.query_params:

@@ -12,6 +12,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui.i18n import language_switch, t
+from ui.lesson import apply_hiding
+from ui.presenter import presenter_mode
 
 ROOT = Path(__file__).resolve().parents[1]
 HOME, HOME_ICON = "app.py", ":material/account_tree:"
@@ -33,10 +35,12 @@ def page_name(page: str) -> str:
 
 def sidebar_navigation() -> None:
     """Links to the family tree and every page, then the language switch, at the top of the sidebar
-    (each page calls this once)."""
+    (each page calls this once); what a lesson link hides is hidden here, on every page."""
+    apply_hiding()
     with st.sidebar:
         st.page_link(HOME, label=t("Family tree"), icon=HOME_ICON)
         for page in page_files():
             st.page_link(page, label=t(page_name(page)))
     language_switch()
     st.sidebar.divider()
+    presenter_mode()

@@ -21,21 +21,61 @@ from models.registry import ModelSpec
 from models.runtime import BuiltModel, ModelTooLargeError
 from models.prediction.samples import SAMPLES, sample_digit, sample_image
 from models.weights import UNTRAINED, Checkpoint, Pretrained, Progress, WeightsChoice, weights_options
+from ui import lesson
 from ui.checkpoint_models import checkpoint_model
+from ui.device import device_setting
 from ui.digit_canvas import digit_canvas
 from ui.i18n import t, tr
+from ui.link_settings import LinkSetting, choice, number
 from ui.queued_inference import queued_answer
 from ui.weights_views import weights_banner as banner
 
 CHECKPOINT = "checkpoint"
 DIGIT_SOURCE = "digit_source"  # the digit input touched last: "drawing", "upload" or "sample"
+SAMPLE = "predict_sample"  # the sample picture chosen (its name), shared with the Inside page
+DIGIT_SAMPLE = "digit"
+TOPK_LOW, TOPK_HIGH, TOPK_DEFAULT = 1, 10, 5
+TABS = ["photos", "digits", "strip"]  # ?tab= ids, in the page's order
+
+
+def link_settings(spec: ModelSpec) -> list[LinkSetting]:
+    """`?weights=&topk=&cam=&sample=&device=` (the model is the picker's `?model=`)."""
+    return [weights_setting(spec),
+            LinkSetting("topk", "predict_topk", TOPK_DEFAULT, number(TOPK_LOW, TOPK_HIGH)),
+            LinkSetting("cam", "predict_cam", next(iter(CAM_METHODS)), choice({**{m: m for m in CAM_METHODS}, "none": None}),
+                        text=lambda method: method or "none"),
+            sample_setting(SAMPLE, {name: name for name in [*SAMPLES, DIGIT_SAMPLE]}),
+            device_setting("predict_device")]
+
+
+def weights_setting(spec: ModelSpec) -> LinkSetting:
+    """`?weights=pretrained:NAME|checkpoint|untrained` for `weights_choice` (Predict's and Inside's)."""
+    weights = [*pretrained_values(spec), CHECKPOINT, str(UNTRAINED)]
+    return LinkSetting("weights", f"predict_weights_{spec.id}", weights[0], choice(weights))
+
+
+def checkpoint_note() -> str:
+    """What the copy-link widget adds on this page: a checkpoint is a file, which no link can carry."""
+    return t("Your own checkpoint cannot travel in a link: a link with `weights=checkpoint` opens with "
+             "\"my checkpoint\" chosen and asks for the file.")
+
+
+def sample_setting(key: str, names: dict[str, str]) -> LinkSetting:
+    """`?sample=chelsea`: a sample's name in the link → what `key` holds when it is chosen."""
+    return LinkSetting("sample", key, None, choice(names),
+                       text=lambda chosen: next((name for name, value in names.items() if value == chosen), None))
+
+
+def pretrained_values(spec: ModelSpec) -> dict:
+    """The weights radio's value ('pretrained:NAME') → the pretrained option it picks."""
+    return {f"pretrained:{o.name}": o for o in weights_options(spec)}
 
 
 def weights_choice(spec: ModelSpec, where: DeltaGenerator) -> WeightsChoice | None:
     """The model's pretrained options, a checkpoint upload, or untrained, as a typed choice, shown in
     `where` (on the page, beside the results, rather than in a sidebar that may be closed); None while
     "my checkpoint" is picked and no file is uploaded yet."""
-    options = {f"pretrained:{o.name}": o for o in weights_options(spec)}
+    where, options = lesson.place("weights", where), pretrained_values(spec)
     labels = {**{k: t("pretrained: {name} ({dataset})", name=o.name, dataset=o.dataset) for k, o in options.items()},
               CHECKPOINT: t("my checkpoint (.safetensors / .pt / .pth)"),
               str(UNTRAINED): t("untrained (random initialization)")}
@@ -97,19 +137,19 @@ def weights_banner(built: BuiltModel, warning: str | None) -> None:
 def collect_images(preprocess: Preprocess | None = None) -> list[tuple[str, Image.Image]]:
     """Uploaded files, the camera and sample pictures of what the model reads (photos, or a digit
     for a digit model); a bad file gets a message, the rest go on."""
-    uploads = st.file_uploader(t("Upload images"), accept_multiple_files=True, key="predict_uploads",
+    uploads = lesson.place("upload").file_uploader(t("Upload images"), accept_multiple_files=True, key="predict_uploads",
                                help=t("JPEG, PNG, WebP, BMP, GIF (first frame), TIFF; any mode"))
     samples = sample_choices(preprocess.domain if preprocess else "photos")
     st.caption(t("…or try a sample:"))
     columns = st.columns(len(samples) + 1)
     for column, (name, (description, _)) in zip(columns, samples.items()):
         if column.button(t(name), help=t(description), key=f"sample_{name}"):
-            st.session_state["predict_sample"] = name
-    sample = st.session_state.get("predict_sample")
+            st.session_state[SAMPLE] = name
+    sample = st.session_state.get(SAMPLE)
     if sample in samples:
         columns[-1].button(t("remove the sample"), key="sample_remove", icon=":material/close:",
-                           on_click=st.session_state.__setitem__, args=("predict_sample", None))
-    with st.expander(t("Use the camera")):
+                           on_click=st.session_state.__setitem__, args=(SAMPLE, None))
+    with lesson.place("upload").expander(t("Use the camera")):
         camera = st.camera_input(t("Take a photo"), key="predict_camera")
     images = []
     for file in [*(uploads or []), *([camera] if camera else [])]:
@@ -126,7 +166,7 @@ def sample_choices(domain: str) -> dict[str, tuple[str, Callable[[], Image.Image
     """name → (description, loader) of the samples for what a model reads: a digit model is not
     offered ImageNet photos."""
     if domain == "digits":
-        return {"digit": ("a handwritten 3 from scikit-learn's held-out digits", lambda: sample_digit(3))}
+        return {DIGIT_SAMPLE: ("a handwritten 3 from scikit-learn's held-out digits", lambda: sample_digit(3))}
     return {name: (description, lambda name=name: sample_image(name)) for name, description in SAMPLES.items()}
 
 
@@ -189,7 +229,7 @@ def digit_input() -> tuple[str, Image.Image] | None:
     with pad:
         drawing = digit_canvas("digit_canvas", on_change=_touched("drawing"))
         st.caption(t("Draw one digit with the mouse, a pen or a finger; it is read when the stroke ends."))
-    upload = others.file_uploader(t("…or upload a digit image"), key="digit_upload", on_change=_touched("upload"))
+    upload = lesson.place("upload", others).file_uploader(t("…or upload a digit image"), key="digit_upload", on_change=_touched("upload"))
     others.button(t("…or try a sample digit"), key="digit_sample", on_click=_touched("sample"))
     source = st.session_state.get(DIGIT_SOURCE)
     try:

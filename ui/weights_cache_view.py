@@ -20,8 +20,13 @@ def _table() -> pd.DataFrame:
 
 
 def weights_cache_section() -> None:
-    """An expander: every model's default weights, cached or missing, and how to fetch them."""
-    with st.expander(t("Which pretrained weights does this server have?")):
+    """An expander: every model's default weights, cached or missing, and how to fetch them. The
+    table is built and sent only while it is open: a class's every rerun of Predict (each upload)
+    would otherwise pay for it, more than the batched pass of the student's image."""
+    box = st.expander(t("Which pretrained weights does this server have?"), key="weights_cache", on_change="rerun")
+    with box:
+        if not box.open:
+            return
         table = _table()
         missing = sum(not cached for _, _, cached, _ in _states())
         st.caption(t("{cached} of {total} default weights are cached. Before a class, "

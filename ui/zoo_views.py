@@ -14,17 +14,20 @@ from models.jobs import HEAVY_WORK, QueueFullError
 from models.registry import get_spec
 from models.runtime import pick_device
 from lineage.localized import localized
-from ui import units
+from ui import lesson, units
 from ui.i18n import language, t, tr
 from ui.device import available_devices
 from ui.home_state import select_node
 from ui.lineage_cache import lineage_graph
+from ui.link_settings import LinkSetting, choice, flag, flag_text, mirror, number
 from ui.model_picker import model_label, ordered_model_ids
 
 ZOO_CHART = "zoo_chart"
 OPEN_NODE = "zoo_open_node"
 BENCH_JOBS = "bench_jobs"
 X_COMPUTE, X_LATENCY = "compute", "measured latency"
+MAX_BATCH = MAX_THREADS = 256
+VIEWS = ["Compare", "Zoo", "Benchmark"]  # `?view=` ids of the page's tabs, in its order
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,6 +35,15 @@ def zoo() -> tuple[list[ZooPoint], list[ZooEdge]]:
     """Every model with published accuracy and the lineage arrows between them (shared, read-only)."""
     points = zoo_points(lineage_graph())
     return points, zoo_edges(lineage_graph(), points)
+
+
+def link_settings() -> list[LinkSetting]:
+    """The sidebar's compute unit and benchmark settings as `?unit=&batch=&threads=&channels_last=&amp=&compile=`
+    (`?device=` is read by `bench_settings`, `?models=` by the selection)."""
+    return [LinkSetting("unit", "compare_unit", units.COMPUTE_UNITS[0], choice(units.COMPUTE_UNITS)),
+            LinkSetting("batch", "bench_batch", 1, number(1, MAX_BATCH)),
+            LinkSetting("threads", "bench_threads", None, number(1, MAX_THREADS)),
+            *(LinkSetting(name, f"bench_{name}", False, flag, flag_text) for name in ("channels_last", "amp", "compile"))]
 
 
 def bench_settings() -> BenchSettings:
@@ -44,15 +56,16 @@ def bench_settings() -> BenchSettings:
         except ValueError as error:
             st.error(t("The link asked for device '{device}': {error} Benchmarks run on the CPU.", device=asked,
                        error=tr(error)))
-    with st.sidebar.expander(t("Benchmark settings"), expanded=False):
+    with lesson.place("settings", st.sidebar).expander(t("Benchmark settings"), expanded=False):
         device = st.selectbox(t("Device"), devices, index=devices.index(asked) if asked in devices else 0,
                               key="bench_device")
-        batch = st.number_input(t("Batch"), min_value=1, max_value=256, value=1, key="bench_batch")
-        threads = st.number_input(t("Threads (empty: torch's default)"), min_value=1, max_value=256, value=None,
+        batch = st.number_input(t("Batch"), min_value=1, max_value=MAX_BATCH, value=1, key="bench_batch")
+        threads = st.number_input(t("Threads (empty: torch's default)"), min_value=1, max_value=MAX_THREADS, value=None,
                                   key="bench_threads")
         channels_last = st.checkbox("channels_last", key="bench_channels_last")
         amp = st.checkbox(t("autocast (bf16 on CPU, fp16 on CUDA)"), key="bench_amp")
         compile_ = st.checkbox(t("torch.compile (the first run compiles: minutes)"), key="bench_compile")
+    mirror([LinkSetting("device", "bench_device", devices[0], choice(devices))])  # read above, with its own message
     return BenchSettings(device, int(batch), int(threads) if threads else None, channels_last, amp, compile_)
 
 
@@ -68,9 +81,9 @@ def zoo_section(highlight: list[str], unit: str, settings: BenchSettings) -> Non
     """The chart, its view (compute or latency on x), and what is not on it and why."""
     with st.spinner(t("Counting the zoo (once per server)…")):
         points, edges = zoo()
-    view = st.radio(t("x axis"), (X_COMPUTE, X_LATENCY), horizontal=True, key="zoo_x",
-                    format_func=lambda v: t("compute ({unit})", unit=unit) if v == X_COMPUTE
-                    else t("measured latency ({settings})", settings=settings_label(settings)))
+    labels = {X_COMPUTE: t("compute ({unit})", unit=unit),  # made in this run: a test reads them as shown
+              X_LATENCY: t("measured latency ({settings})", settings=settings_label(settings))}
+    view = st.radio(t("x axis"), list(labels), horizontal=True, key="zoo_x", format_func=labels.__getitem__)
     if view == X_COMPUTE:
         x_values, x_title = {p.id: units.compute(p.macs, unit) for p in points}, unit
     else:

@@ -7,17 +7,16 @@ import torch
 from PIL import Image
 from torch import nn
 
-from lineage.text import Text
 from models.prediction.cam import _private_copy
 from models.prediction.loading import default_choice, load_for_prediction
 from models.prediction.preprocessing import Preprocess
 from models.registry import ModelSpec, get_spec
 from models.runtime import BuiltModel, ModelTooLargeError
-from models.weights import UNTRAINED, Pretrained, Progress, WeightsChoice, parse_choice, weights_options
+from models.weights import UNTRAINED, Progress, WeightsChoice, parse_choice
 from models.zoo.adapters.torchvision_source import channels_last as channels_last_reshape
 
 __all__ = ["UNTRAINED", "BuiltModel", "ModelTooLargeError", "ModelSpec", "WeightsChoice", "get_spec", "private_copy",
-           "load", "input_tensor", "weights_choices", "weights_from_text", "default_weights", "channels_last",
+           "load", "input_tensor", "weights_from_text", "default_weights", "channels_last",
            "reads_digits"]
 
 
@@ -36,13 +35,6 @@ def load(spec: ModelSpec, weights: WeightsChoice | None, device: str = "cpu",
 def input_tensor(built: BuiltModel, image: Image.Image, prep: Preprocess | None = None) -> torch.Tensor:
     """One image as a batch of one on the model's device and dtype (the weights' own preprocessing)."""
     return (prep or built.preprocess)(image).unsqueeze(0).to(built.device, built.dtype)
-
-
-def weights_choices(spec: ModelSpec) -> dict[WeightsChoice, str]:
-    """Weights choice → its label: each pretrained option the library offers, then untrained."""
-    options = {Pretrained(o.name): Text("pretrained: {name} ({dataset})", name=o.name, dataset=o.dataset)
-               for o in weights_options(spec)}
-    return {**options, UNTRAINED: Text("untrained (random initialization)")}
 
 
 def weights_from_text(text: str | None) -> WeightsChoice | None:

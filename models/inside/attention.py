@@ -5,7 +5,8 @@ ViT (torchvision): every encoder block's heads-averaged attention from its own M
 (`need_weights=True`) on the block's normalised input; shown as attention rollout (Abnar & Zuidema,
 2020: (A + I)/2 per block, rows renormalised, multiplied through the blocks) or the last block's
 class-token attention. Swin (torchvision): no class token, so the last block's attention received
-by each token (heads and queries averaged), where the last stage is one window.
+by each token (heads and queries averaged), where the last stage is one window; any block's window
+attention, for one patch, is `swin_windows`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from torchvision.models.vision_transformer import EncoderBlock
 
 from models import hook_guard
 from models.inside.adapter import BuiltModel, private_copy
+from models.inside.swin_windows import window_weights
 
 ROLLOUT = "attention rollout (Abnar & Zuidema 2020), heads averaged"
 LAST_CLASS_TOKEN = "last block's class-token attention, heads averaged"
@@ -85,15 +87,10 @@ def _grid(row: torch.Tensor) -> np.ndarray:
 def _swin_received(attention: ShiftedWindowAttention, x: torch.Tensor) -> np.ndarray | None:
     """Heads- and queries-averaged attention each token of the last stage receives, when that stage
     is a single window (as at 224 px); None otherwise."""
-    _, height, width, channels = x.shape
-    window = attention.window_size
-    if height > window[0] or width > window[1] or height * width != window[0] * window[1]:
+    found = window_weights(attention, x)
+    if len(found.weights) > 1 or (found.cells < 0).any():
         return None
-    tokens = x[:1].reshape(1, height * width, channels)
-    heads = attention.num_heads
-    qkv = torch.nn.functional.linear(tokens, attention.qkv.weight, attention.qkv.bias)
-    q, k, _ = qkv.reshape(1, -1, 3, heads, channels // heads).permute(2, 0, 3, 1, 4)
-    scores = (q * (channels // heads) ** -0.5) @ k.transpose(-2, -1) + attention.get_relative_position_bias()
-    received = scores.softmax(dim=-1).mean(dim=(0, 1, 2))
-    grid = received.float().cpu().reshape(height, width)
-    return (grid / grid.sum()).numpy()
+    received = found.weights[0].mean(dim=(0, 1)).float().cpu().numpy()
+    grid = np.zeros(found.grid, dtype=np.float32)
+    grid[found.cells[0, :, 0], found.cells[0, :, 1]] = received
+    return grid / grid.sum()

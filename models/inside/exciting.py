@@ -32,8 +32,9 @@ class Exciting:
     values: np.ndarray  # (C, TOP)
 
 
-def channel_means(built: BuiltModel, inputs: torch.Tensor, layers: list[str]) -> dict[str, np.ndarray]:
-    """(N, C) mean activation of every channel of `layers` for each of the N inputs, on a private copy."""
+def channel_means(built: BuiltModel, inputs: torch.Tensor, layers: list[str], batch: int = BATCH) -> dict[str, np.ndarray]:
+    """(N, C) mean activation of every channel of `layers` for each of the N inputs, on a private
+    copy, `batch` inputs per forward."""
     model, last = private_copy(built.model), channels_last(built.spec)
     means: dict[str, list[torch.Tensor]] = {name: [] for name in layers}
 
@@ -45,8 +46,8 @@ def channel_means(built: BuiltModel, inputs: torch.Tensor, layers: list[str]) ->
     for name in layers:
         model.get_submodule(name).register_forward_hook(hook_for(name))
     with hook_guard.shared(), torch.inference_mode():
-        for start in range(0, len(inputs), BATCH):
-            model(inputs[start:start + BATCH].to(built.device, built.dtype))
+        for start in range(0, len(inputs), batch):
+            model(inputs[start:start + batch].to(built.device, built.dtype))
     return {name: torch.cat(chunks).numpy() for name, chunks in means.items()}
 
 

@@ -20,14 +20,15 @@ THUMB_SIDE = 56  # thumbnails are area-downsampled to at most this many pixels a
 CACHE_BYTES = 64 * 2**20
 
 
-class _BytesLRU:
-    """Least recently used goes first once the entries hold more than `limit` bytes. An entry holds
-    its model weakly: it never keeps an evicted model alive, and a rebuilt model misses."""
+class ModelBytesLRU:
+    """Least recently used goes first once the entries (dicts of values with `nbytes`) hold more than
+    `limit` bytes. An entry holds its model weakly: it never keeps an evicted model alive, and a
+    rebuilt model misses."""
 
     def __init__(self, limit: int) -> None:
         self.limit, self.items, self.lock = limit, OrderedDict(), threading.Lock()
 
-    def get(self, key: tuple, model: object) -> dict[str, LayerMaps] | None:
+    def get(self, key: tuple, model: object) -> dict | None:
         """The entry for `key` when it was made by this very model (a rebuilt one is another model)."""
         with self.lock:
             if key not in self.items or self.items[key][0]() is not model:
@@ -35,7 +36,7 @@ class _BytesLRU:
             self.items.move_to_end(key)
             return self.items[key][1]
 
-    def put(self, key: tuple, model: object, value: dict[str, LayerMaps]) -> None:
+    def put(self, key: tuple, model: object, value: dict) -> None:
         with self.lock:
             self.items[key] = (weakref.ref(model), value)
             while len(self.items) > 1 and self.held() > self.limit:
@@ -46,7 +47,7 @@ class _BytesLRU:
         return sum(maps.nbytes for _, entry in self.items.values() for maps in entry.values())
 
 
-_cache = _BytesLRU(CACHE_BYTES)
+_cache = ModelBytesLRU(CACHE_BYTES)
 
 
 def image_digest(image: Image.Image) -> str:

@@ -1,5 +1,5 @@
 """Maps, filters and attention as pictures: a labelled channel grid (the CLI's PNG), one channel
-over the input image, a grid of kernels."""
+over the input image, a grid of kernels, a patch outlined."""
 
 from __future__ import annotations
 
@@ -58,3 +58,12 @@ def kernel_tiles(images: np.ndarray, side: int = 48) -> list[Image.Image]:
         pixels = (kernel * 255).astype(np.uint8)
         tiles.append(Image.fromarray(pixels, "RGB" if pixels.ndim == 3 else "L").resize((side, side), Image.NEAREST))
     return tiles
+
+
+def mark_cell(image: Image.Image, cell: tuple[int, int], grid: tuple[int, int], colour: str = "red") -> Image.Image:
+    """A copy of `image` with the cell (row, column) of a `grid` (rows, columns) laid over it outlined."""
+    marked = image.copy()
+    height, width = marked.height / grid[0], marked.width / grid[1]
+    box = (cell[1] * width, cell[0] * height, (cell[1] + 1) * width - 1, (cell[0] + 1) * height - 1)
+    ImageDraw.Draw(marked).rectangle(box, outline=colour, width=max(2, round(min(height, width) / 6)))
+    return marked

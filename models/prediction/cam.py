@@ -61,6 +61,13 @@ def compute_cams(built: BuiltModel, images: Sequence[Image.Image], preprocess: P
                  method: str = "Grad-CAM", target_class: int | None = None) -> list[CamResult]:
     """`compute_cam` for several images in one forward and one backward pass (each map is its own
     image's: an eval-mode network mixes nothing across the batch, and each map is scaled alone)."""
+    return cams_and_logits(built, images, preprocess, method, target_class)[0]
+
+
+def cams_and_logits(built: BuiltModel, images: Sequence[Image.Image], preprocess: Preprocess | None = None,
+                    method: str = "Grad-CAM", target_class: int | None = None) -> tuple[list[CamResult], torch.Tensor]:
+    """`compute_cams` and the logits (N, classes) of its forward pass, so a prediction asked with its
+    CAM needs no forward of its own."""
     spec, preprocess = built.spec, preprocess or built.preprocess
     if spec.kind != "image" or not spec.cam_layer:
         raise CamUnavailableError(f"{spec.name} has no layer with a spatial map to explain.")
@@ -83,7 +90,7 @@ def compute_cams(built: BuiltModel, images: Sequence[Image.Image], preprocess: P
         overlay = show_cam_on_image(preprocess.display(row).numpy(), heatmap, use_rgb=True)
         results.append(CamResult(heatmap, Image.fromarray(overlay), int(klass), method not in CLASS_AGNOSTIC,
                                  spec.cam_layer, method))
-    return results
+    return results, cam.outputs.detach()
 
 
 def _private_copy(model: nn.Module) -> nn.Module:

@@ -23,11 +23,7 @@ class ImageInputError(ValueError):
 
 def load_image(data: bytes, name: str = "image") -> Image.Image:
     """An RGB copy of the image in `data`, upright; raises ImageInputError for anything else."""
-    if not data:
-        raise ImageInputError(Text("{name} is empty (0 bytes).", name=name))
-    if len(data) > MAX_BYTES:
-        raise ImageInputError(Text("{name} is {size:.1f} MB; the limit is {limit} MB.", name=name, size=len(data) / 2**20,
-                                   limit=MAX_BYTES // 2**20))
+    check_size(len(data), name)
     try:
         image = Image.open(io.BytesIO(data), formats=FORMATS)  # parses the header, decodes no pixels
         width, height = image.size
@@ -47,6 +43,15 @@ def load_image(data: bytes, name: str = "image") -> Image.Image:
                                    formats=FORMAT_NAMES)) from error
     except Exception as error:  # a malformed file can make any Pillow plugin fail in its own way
         raise ImageInputError(Text("{name} is damaged or truncated and cannot be decoded.", name=name)) from error
+
+
+def check_size(size: int, name: str = "image") -> None:
+    """ImageInputError when a file of `size` bytes is empty or over MAX_BYTES (checked before reading it)."""
+    if not size:
+        raise ImageInputError(Text("{name} is empty (0 bytes).", name=name))
+    if size > MAX_BYTES:
+        raise ImageInputError(Text("{name} is {size:.1f} MB; the limit is {limit} MB.", name=name, size=size / 2**20,
+                                   limit=MAX_BYTES // 2**20))
 
 
 def image_from_data_url(url: object, name: str = "drawing") -> Image.Image:

@@ -59,8 +59,7 @@ def predict(built: BuiltModel, images: Sequence[tuple[str, Image.Image]], prepro
     (cuda-synchronised) divided by the number of images."""
     require_image_model(built.spec)
     preprocess = preprocess or built.preprocess
-    if topk < 1:
-        raise ValueError(f"topk must be at least 1, not {topk}.")
+    check_topk(topk)
     if not images:
         return []
     batch = torch.stack([preprocess(image) for _, image in images]).to(built.device, built.dtype)
@@ -70,9 +69,23 @@ def predict(built: BuiltModel, images: Sequence[tuple[str, Image.Image]], prepro
         if built.device == "cuda":
             torch.cuda.synchronize()
         latency = (time.perf_counter() - started) / len(images)
+    return predictions_from(built, [name for name, _ in images], logits, topk, latency)
+
+
+def check_topk(topk: int) -> None:
+    """Refuse a k below 1 before any work is done for it."""
+    if topk < 1:
+        raise ValueError(f"topk must be at least 1, not {topk}.")
+
+
+def predictions_from(built: BuiltModel, names: Sequence[str], logits: torch.Tensor, topk: int,
+                     latency_s: float) -> list[Prediction]:
+    """The top-k of each row of a batch's logits, named in order; one forward can serve both a
+    prediction and its CAM (see models.prediction.cam.cams_and_logits)."""
+    check_topk(topk)
     values, indices = torch.softmax(logits.float(), dim=1).topk(min(topk, logits.shape[1]), dim=1)
     return [
         Prediction(name, tuple(TopClass(i, built.categories[i], p) for p, i in zip(row_p, row_i)),
-                   built.weights_label, built.trained, built.device, latency)
-        for (name, _), row_p, row_i in zip(images, values.cpu().tolist(), indices.cpu().tolist())
+                   built.weights_label, built.trained, built.device, latency_s)
+        for name, row_p, row_i in zip(names, values.cpu().tolist(), indices.cpu().tolist())
     ]

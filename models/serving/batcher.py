@@ -15,30 +15,40 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import Protocol
 
+import torch
 from PIL import Image
 
 from lineage.text import Text
-from models.prediction.cam import CamResult, compute_cams
-from models.prediction.inference import Prediction, predict
+from models.prediction.cam import CamResult, cams_and_logits
+from models.prediction.inference import Prediction, predict, predictions_from
 from models.runtime import BuiltModel
-from models.weights import UNTRAINED, WeightsChoice
 
 
 class ServerBusyError(RuntimeError):
     """The queue is full; the message says how many are waiting and to try again."""
 
+    @classmethod
+    def full(cls, waiting: int) -> ServerBusyError:
+        """The refusal when `waiting` requests already wait (the most the queue holds)."""
+        return cls(Text("The server is busy: {count} requests are already waiting (the most it queues). "
+                        "Please try again in a few seconds.", count=waiting))
+
 
 @dataclass(frozen=True, eq=False)
 class InferenceJob:
     """One session's request: its images through one model, top-k, and a CAM method (or none).
-    `weights` is the choice the model was built from (a remote worker builds its own copy)."""
+    A remote worker builds its own copy of the model from `built.spec.id` and `built.choice`."""
 
     built: BuiltModel
     images: tuple[tuple[str, Image.Image], ...]
     topk: int = 5
     cam_method: str | None = None
-    weights: WeightsChoice = UNTRAINED
+
+    def __post_init__(self) -> None:
+        if not self.images:
+            raise ValueError("A job needs at least one image.")
 
     @property
     def batch_key(self) -> tuple:
@@ -66,13 +76,31 @@ class Ticket:
         return self.future.result(timeout)
 
 
+class Worker(Protocol):
+    """What the Predict page needs of an inference worker: the in-process `InferenceWorker`, or
+    `models.serving.ray_worker.RayServeWorker` on a Ray Serve deployment."""
+
+    def submit(self, job: InferenceJob) -> Ticket:
+        """Queue a job (ServerBusyError at once when the queue is full)."""
+
+    def close(self) -> None:
+        """Stop after the jobs already queued."""
+
+
 def run_jobs(jobs: Sequence[InferenceJob]) -> list[Answer]:
-    """Jobs with one batch key as a single batch (top-k at the largest k asked, then cut per job)."""
+    """Jobs with one batch key as a single batch (top-k at the largest k asked, then cut per job).
+    With a CAM the top-k come from the CAM's own forward: one forward and one backward in all, and
+    each prediction's latency is that whole pass per image."""
     first = jobs[0]
     images = [pair for job in jobs for pair in job.images]
-    predictions = predict(first.built, images, topk=max(job.topk for job in jobs))
-    cams = (compute_cams(first.built, [image for _, image in images], method=first.cam_method)
-            if first.cam_method and first.built.spec.cam_layer else [None] * len(images))
+    topk = max(job.topk for job in jobs)
+    if first.cam_method and first.built.spec.cam_layer:
+        started = time.perf_counter()
+        cams, logits = cams_and_logits(first.built, [image for _, image in images], method=first.cam_method)
+        latency = (time.perf_counter() - started) / len(images)
+        predictions = predictions_from(first.built, [name for name, _ in images], logits, topk, latency)
+    else:
+        predictions, cams = predict(first.built, images, topk=topk), [None] * len(images)
     answers, start = [], 0
     for job in jobs:
         end = start + len(job.images)
@@ -82,12 +110,27 @@ def run_jobs(jobs: Sequence[InferenceJob]) -> list[Answer]:
     return answers
 
 
+def answer_each(jobs: Sequence[InferenceJob],
+                run: Callable[[Sequence[InferenceJob]], list[Answer]] = run_jobs) -> list[Answer | Exception]:
+    """Each job's answer from one batch, or, when that batch fails, from each job alone: a broken
+    input fails its own job (its exception in its place) and no other."""
+    try:
+        return list(run(jobs))
+    except Exception as error:  # noqa: BLE001 — someone's input broke the batch: run each alone to find whose
+        if len(jobs) == 1:
+            return [error]
+        return [answer for job in jobs for answer in answer_each([job], run)]
+
+
 class InferenceWorker:
-    """One thread that runs every session's jobs, batching those that arrive within `window_s`."""
+    """One thread that runs every session's jobs, batching those that arrive within `window_s`, with
+    torch's intra-op threads set to `torch_threads` (None: left as they are)."""
 
     def __init__(self, window_s: float = 0.025, max_waiting: int = 64, max_batch_images: int = 16,
-                 run: Callable[[Sequence[InferenceJob]], list[Answer]] = run_jobs, name: str = "inference") -> None:
+                 run: Callable[[Sequence[InferenceJob]], list[Answer]] = run_jobs, name: str = "inference",
+                 torch_threads: int | None = None) -> None:
         self.window_s, self.max_waiting, self.max_batch_images, self.run = window_s, max_waiting, max_batch_images, run
+        self.torch_threads = torch_threads
         self.waiting: deque[tuple[InferenceJob, Future]] = deque()
         self.ready = threading.Condition()
         self.closed = False
@@ -96,15 +139,12 @@ class InferenceWorker:
 
     def submit(self, job: InferenceJob) -> Ticket:
         """Queue a job; ServerBusyError at once when `max_waiting` jobs are already waiting."""
-        if not job.images:
-            raise ValueError("A job needs at least one image.")
         future: Future = Future()
         with self.ready:
             if self.closed:
                 raise RuntimeError("The inference worker is closed.")
             if len(self.waiting) >= self.max_waiting:
-                raise ServerBusyError(Text("The server is busy: {count} requests are already waiting (the most it queues). "
-                                           "Please try again in a few seconds.", count=len(self.waiting)))
+                raise ServerBusyError.full(len(self.waiting))
             self.waiting.append((job, future))
             position = len(self.waiting)
             self.ready.notify()
@@ -118,6 +158,8 @@ class InferenceWorker:
         self.thread.join()
 
     def _serve(self) -> None:
+        if self.torch_threads:  # in this thread, which runs every pass (torch's setting is per process)
+            torch.set_num_threads(self.torch_threads)
         while True:
             with self.ready:
                 while not self.waiting and not self.closed:
@@ -142,14 +184,8 @@ class InferenceWorker:
         return batch
 
     def _run_batch(self, batch: list[tuple[InferenceJob, Future]]) -> None:
-        try:
-            answers = self.run([job for job, _ in batch])
-        except Exception as error:  # noqa: BLE001 — someone's input broke the batch: run each alone to find whose
-            if len(batch) == 1:
-                batch[0][1].set_exception(error)
+        for (_, future), answer in zip(batch, answer_each([job for job, _ in batch], self.run)):
+            if isinstance(answer, Exception):
+                future.set_exception(answer)
             else:
-                for one in batch:
-                    self._run_batch([one])
-            return
-        for (_, future), answer in zip(batch, answers):
-            future.set_result(answer)
+                future.set_result(answer)

@@ -1,9 +1,8 @@
 """The Chinese UI (`?lang=zh`) on every page's main paths has no English left beyond names, ids,
 units and library names; the switch opens, changes and keeps the language; English stays the default.
 
-The knowledge base's Chinese twins land in other branches: until then its texts fall back to English.
-So each page is checked twice: the chrome (the knowledge's English texts taken out, must pass now),
-and the whole page (xfail, strict, where knowledge shows: the lead removes the marker at merge)."""
+Each page is checked twice: the chrome (the knowledge's English texts taken out, so a failure names
+the interface's own strings), and the whole page, knowledge included (its Chinese twins are required)."""
 
 from __future__ import annotations
 
@@ -16,27 +15,28 @@ from tests.app.english_left import english_left, knowledge, model_names
 from tests.app.helpers import run_page
 from tests.app.page_text import page_texts
 
-KNOWLEDGE_PENDING = pytest.mark.xfail(strict=True, reason="knowledge translations land in branches zh-nodes/zh-edges")
-
-
 def _resnet_parents() -> tuple[str, ...]:
     graph = load_lineage()
     return tuple(default_model_for_node(p).id for p in graph.predecessors("resnet"))
 
 
-# page, query, the models whose layers it lists, whether knowledge shows on it
+# page, query, the models whose layers it lists
 MAIN_PATHS = {
-    "home": ("app.py", {}, (), True),
-    "home-network": ("app.py", {"node": "resnet"}, (), True),
-    "home-edge": ("app.py", {"edge": "vgg>resnet"}, (), True),
-    "home-path": ("app.py", {"from": "lenet", "to": "shufflenet"}, (), True),
-    "inspect": ("pages/1_Inspect.py", {"model": "resnet50"}, ("resnet50", *_resnet_parents()), True),
-    "predict": ("pages/2_Predict.py", {"model": "resnet18"}, (), False),
-    "experiments": ("pages/3_Experiments.py", {"from": "alexnet", "to": "vgg"}, (), True),
-    "compare": ("pages/4_Compare.py", {"models": "alexnet,vgg16,resnet50"}, ("alexnet", "vgg16", "resnet50"), True),
-    "compare-zoo": ("pages/4_Compare.py", {"models": "alexnet,vgg16", "view": "Zoo"}, ("alexnet", "vgg16"), True),
-    "compare-benchmark": ("pages/4_Compare.py", {"models": "alexnet,vgg16", "view": "Benchmark"}, (), False),
-    "inside": ("pages/5_Inside.py", {"model": "alexnet"}, ("alexnet",), False),
+    "home": ("app.py", {}, ()),
+    "home-network": ("app.py", {"node": "resnet"}, ()),
+    "home-edge": ("app.py", {"edge": "vgg>resnet"}, ()),
+    "home-path": ("app.py", {"from": "lenet", "to": "shufflenet"}, ()),
+    "inspect": ("pages/1_Inspect.py", {"model": "resnet50"}, ("resnet50", *_resnet_parents())),
+    "predict": ("pages/2_Predict.py", {"model": "resnet18"}, ()),
+    "experiments": ("pages/3_Experiments.py", {"from": "alexnet", "to": "vgg"}, ()),
+    "compare": ("pages/4_Compare.py", {"models": "alexnet,vgg16,resnet50"}, ("alexnet", "vgg16", "resnet50")),
+    "compare-zoo": ("pages/4_Compare.py", {"models": "alexnet,vgg16", "view": "Zoo"}, ("alexnet", "vgg16")),
+    "compare-benchmark": ("pages/4_Compare.py", {"models": "alexnet,vgg16", "view": "Benchmark"}, ()),
+    "inside": ("pages/5_Inside.py", {"model": "alexnet"}, ("alexnet",)),
+    "tours": ("pages/6_Tour.py", {}, ()),
+    "tour-outline": ("pages/6_Tour.py", {"tour": "imagenet"}, ()),
+    "tour-step": ("pages/6_Tour.py", {"tour": "imagenet", "step": "2"}, ()),
+    "tour-path": ("pages/6_Tour.py", {"from": "lenet", "to": "resnet"}, ()),
 }
 
 
@@ -46,13 +46,9 @@ _texts: dict[str, list[str]] = {}
 def zh_texts(case: str) -> list[str]:
     """Every text of the page's run in Chinese (run once per case, shared by its two checks)."""
     if case not in _texts:
-        script, query, _, _ = MAIN_PATHS[case]
+        script, query, _ = MAIN_PATHS[case]
         _texts[case] = page_texts(run_page(script, timeout=300, lang="zh", **query))
     return _texts[case]
-
-
-def _with_knowledge_pending(cases):
-    return [pytest.param(case, marks=KNOWLEDGE_PENDING) if MAIN_PATHS[case][3] else case for case in cases]
 
 
 @pytest.mark.parametrize("case", list(MAIN_PATHS))
@@ -63,7 +59,7 @@ def test_the_chrome_is_chinese(case):
     assert not left, "\n".join(left)
 
 
-@pytest.mark.parametrize("case", _with_knowledge_pending(MAIN_PATHS))
+@pytest.mark.parametrize("case", list(MAIN_PATHS))
 def test_the_whole_page_is_chinese(case):
     left = english_left(zh_texts(case), model_names(MAIN_PATHS[case][2]))
     assert not left, "\n".join(left)
@@ -116,9 +112,9 @@ def test_a_new_link_wins_over_the_sessions_language():
     assert _title(app) == "Lineage Explorer" and app.radio(key="lang_switch").value == "en"
 
 
-def test_a_tab_link_opens_its_tab_in_either_language():
+def test_a_tab_link_opens_its_tab_in_either_language_and_the_switch_keeps_it():
     app = run_page("pages/4_Compare.py", timeout=300, lang="zh", models="alexnet,vgg16", view="Zoo")
-    assert app.session_state["view"] == "模型动物园"  # the English link's tab, under its Chinese label
+    assert app.session_state["view"] == "模型动物园"  # the link's tab id, under its Chinese label
     assert any("对数坐标" in text for text in page_texts(app))  # the zoo chart's axis: that tab ran
-    app = run_page("pages/4_Compare.py", timeout=300, models="alexnet,vgg16", view="基准测试")
-    assert app.session_state["view"] == "Benchmark"  # a Chinese link's tab opens in English too
+    app.radio(key="lang_switch").set_value("en").run(timeout=300)
+    assert app.session_state["view"] == "Zoo" and app.query_params["view"] == "Zoo"  # same tab, in English

@@ -186,8 +186,8 @@ def test_a_good_checkpoint_is_used_and_kept_across_reruns(monkeypatch):
 
     built = []
     build = runtime._build
-    monkeypatch.setattr(runtime, "_build", lambda spec, device, weights: built.append(weights.label)
-                        or build(spec, device, weights))
+    monkeypatch.setattr(runtime, "_build", lambda spec, device, weights, choice: built.append(weights.label)
+                        or build(spec, device, weights, choice))
     torch.manual_seed(0)
     data = save(torchvision.models.resnet18().state_dict())
     app = run_page(PAGE, model="resnet18")
@@ -199,8 +199,12 @@ def test_a_good_checkpoint_is_used_and_kept_across_reruns(monkeypatch):
     assert built.count("checkpoint: mine.safetensors") == 1  # a rerun reuses this session's private model
 
 
-def test_the_weights_section_says_what_is_cached_and_what_is_missing():
+def test_the_weights_section_says_what_is_cached_and_what_is_missing_once_opened():
     at = run_page("pages/2_Predict.py", timeout=120, model="lenet5")
+    assert not at.dataframe and "default weights are cached" not in all_text(at)  # closed: no table built or sent
+    at.session_state["weights_cache"] = True  # what opening the expander does
+    at.run()
     table = at.dataframe[0].value
     here = dict(zip(table["model"], table["here"]))
     assert here["LeNet-5"] == "cached" and here["ResNet-18"] == "missing"  # shipped; the test caches are empty
+    assert "default weights are cached" in all_text(at)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,9 +68,9 @@ async def _student(browser, url: str, photo: Path, student: int, start: asyncio.
         began = time.perf_counter()
         await page.locator(UPLOADER).first.set_input_files(str(photo))
         try:
-            await page.get_by_text(photo.name).first.wait_for(timeout=180_000)  # the uploader lists the file
+            await page.get_by_text(photo.name).first.wait_for()  # the uploader lists the file
         except Exception:  # noqa: BLE001 — say which step failed
-            return Answer(student, None, (), "the upload was never listed by the uploader (180 s)")
+            return Answer(student, None, (), f"the upload was never listed by the uploader ({TIMEOUT_MS // 1000} s)")
         await page.get_by_text("top-1:").first.wait_for()
         await page.wait_for_selector(APP_IDLE)
         seconds = time.perf_counter() - began
@@ -97,11 +99,30 @@ async def _class(url: str, photos: list[Path]) -> tuple[list[Answer], float]:
     return list(answers), opening
 
 
+async def _sequence(url: str, photo: Path, sessions: int, after_each: Callable[[int, Answer], None]) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        start = asyncio.Event()
+        start.set()
+        for session in range(sessions):
+            after_each(session, await _student(browser, url, photo, 0, start, []))
+        await browser.close()
+
+
 def run_class(url: str, photos: list[Path]) -> tuple[list[Answer], float]:
     """Every student's answer, and the seconds it took to open all their pages. The class runs on a
     thread of its own: its event loop must not meet a sync Playwright loop another test left running."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, _class(url, photos)).result()
+
+
+def run_sessions(url: str, photo: Path, sessions: int, after_each: Callable[[int, Answer], None]) -> None:
+    """Sessions one after another, each its own browser context (opened, one upload, closed), in one
+    browser; `after_each(number, answer)` hears each as it closes."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _sequence(url, photo, sessions, after_each)).result()
 
 
 def server_pid(port: int) -> int | None:
@@ -123,3 +144,29 @@ def rss_bytes(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (e.g. this bench's browsers, not another job's), read from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            except OSError:
+                continue
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found

@@ -4,6 +4,7 @@
 The worker is held on a first "gate" job while the others queue, so what shares a batch never
 depends on timing."""
 
+import sys
 import threading
 
 import numpy as np
@@ -16,7 +17,7 @@ from models.prediction.inference import predict
 from models.prediction.loading import default_choice
 from models.registry import digit_model
 from models.prediction.samples import sample_digit, sample_image
-from models.serving import InferenceJob, InferenceWorker, ServerBusyError, run_jobs
+from models.serving import InferenceJob, InferenceWorker, ServerBusyError, run_jobs, settings, workers
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +110,8 @@ def test_a_full_queue_refuses_at_once_and_says_so(reader):
 
 def test_a_batched_cam_equals_each_images_own():
     torch.manual_seed(0)
-    built = runtime._build(runtime.get_spec("resnet18"), "cpu", runtime.resolve(runtime.get_spec("resnet18"),
-                                                                                   runtime.UNTRAINED))
+    spec = runtime.get_spec("resnet18")
+    built = runtime._build(spec, "cpu", runtime.resolve(spec, runtime.UNTRAINED), runtime.UNTRAINED)
     photos = [sample_image(name) for name in ("chelsea", "coffee", "rocket")]
     together = compute_cams(built, photos)
     for photo, cam in zip(photos, together):
@@ -118,3 +119,75 @@ def test_a_batched_cam_equals_each_images_own():
         assert cam.target_class == alone.target_class
         np.testing.assert_allclose(cam.heatmap, alone.heatmap, atol=1e-3)
     assert not np.allclose(together[0].heatmap, together[1].heatmap, atol=1e-3)  # three different maps
+
+
+def test_the_worker_runs_torch_on_the_thread_count_it_is_given(reader):
+    before = torch.get_num_threads()
+    wanted = 1 if before != 1 else 2  # differs from the process's count, so the worker must have set it
+    seen = []
+
+    def run(jobs):
+        seen.append(torch.get_num_threads())
+        return run_jobs(jobs)
+
+    worker = InferenceWorker(window_s=0, run=run, torch_threads=wanted)
+    try:
+        assert worker.submit(job(reader, "one", sample_digit(1))).result(60).predictions[0].top[0].label == "1"
+    finally:
+        worker.close()
+        torch.set_num_threads(before)
+    assert seen == [wanted]
+
+
+@pytest.mark.parametrize(("cores", "variable", "threads"), [(2, None, 1), (1, None, 1), (16, None, 15), (16, "4", 4)])
+def test_torch_threads_leave_a_core_to_the_server_unless_told(monkeypatch, cores, variable, threads):
+    monkeypatch.setattr(settings.os, "cpu_count", lambda: cores)
+    if variable is None:
+        monkeypatch.delenv("LINEAGE_TORCH_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("LINEAGE_TORCH_THREADS", variable)
+    assert settings.torch_threads() == threads
+
+
+def test_the_servers_worker_gets_the_configured_threads_and_bad_settings_are_clear(monkeypatch):
+    monkeypatch.setattr(workers, "_workers", {})
+    monkeypatch.setenv("LINEAGE_TORCH_THREADS", "3")
+    monkeypatch.setenv("LINEAGE_MAX_BATCH", "8")
+    worker = workers.worker_for("cpu")
+    try:
+        assert isinstance(worker, InferenceWorker) and worker is workers.worker_for("cpu")
+        assert (worker.torch_threads, worker.max_batch_images) == (3, 8)
+    finally:
+        worker.close()
+    monkeypatch.setenv("LINEAGE_INFERENCE", "spark")
+    with pytest.raises(ValueError, match="LINEAGE_INFERENCE must be one of local, ray, not 'spark'"):
+        workers.worker_for("cpu")
+    monkeypatch.setenv("LINEAGE_TORCH_THREADS", "many")
+    with pytest.raises(ValueError, match="LINEAGE_TORCH_THREADS must be a number, not 'many'"):
+        settings.torch_threads()
+
+
+def test_top_k_with_a_cam_take_one_forward_and_equal_each_alone():
+    spec = runtime.get_spec("resnet18")
+    built = runtime._build(spec, "cpu", runtime.resolve(spec, runtime.UNTRAINED), runtime.UNTRAINED)  # private: hooked here
+    forwards = []
+    built.model.register_forward_pre_hook(lambda module, args: forwards.append(args[0].shape[0]))
+    photos = [(name, sample_image(name)) for name in ("chelsea", "rocket")]
+    answers = run_jobs([job(built, name, image, topk=5, cam_method="Grad-CAM") for name, image in photos])
+    assert forwards == [2]  # the CAM's forward gave the top-k too (its private copy keeps the hook)
+    forwards.clear()
+    for (name, image), answer in zip(photos, answers):
+        alone = predict(built, [(name, image)], topk=5)[0]
+        (together,) = answer.predictions
+        assert [t.index for t in together.top] == [t.index for t in alone.top]
+        np.testing.assert_allclose([t.prob for t in together.top], [t.prob for t in alone.top], atol=1e-5)
+        assert answer.cams[0].target_class == alone.top[0].index
+
+
+def test_asking_for_ray_without_the_extra_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(workers, "_workers", {})
+    monkeypatch.setenv("LINEAGE_INFERENCE", "ray")
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if requirements-ray.txt was never installed
+    monkeypatch.delitem(sys.modules, "models.serving.ray_worker", raising=False)
+    with pytest.raises(RuntimeError, match=r"needs Ray Serve.*pip install -r requirements-ray.txt"):
+        workers.worker_for("cpu")

@@ -1,5 +1,6 @@
 """The classroom server's settings keep the app's own and add what a lecture needs."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -28,5 +29,8 @@ def test_every_setting_of_the_app_is_kept():
 
 def test_the_images_use_the_classroom_config_and_nginx_is_sticky():
     for dockerfile in ("Dockerfile", "Dockerfile.cuda"):
-        assert "COPY deploy/classroom.config.toml .streamlit/config.toml" in (ROOT / "deploy" / dockerfile).read_text()
+        text = (ROOT / "deploy" / dockerfile).read_text()
+        assert "COPY deploy/classroom.config.toml .streamlit/config.toml" in text
+        assert re.search(r"apt-get install [^\n]*graphviz", text), f"{dockerfile}: the tree's layout needs dot"
+        assert "pip install -r requirements-ray.txt" in text  # the Ray Serve worker, on request
     assert "ip_hash;" in (ROOT / "deploy" / "nginx.conf").read_text()

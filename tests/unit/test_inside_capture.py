@@ -12,7 +12,7 @@ from models.inside import layer_activations
 from models.inside.adapter import input_tensor
 from models.weights import UNTRAINED
 from models.inside.capture import as_maps, capture, summarise
-from models.inside.maps import _BytesLRU, image_maps
+from models.inside.maps import ModelBytesLRU, image_maps
 from models.runtime import build_model
 from models.prediction.samples import sample_digit, sample_image
 
@@ -113,7 +113,7 @@ def test_ranking_is_by_mean_activation_highest_first():
 
 def test_the_maps_cache_is_bounded_by_bytes_and_misses_for_a_rebuilt_model():
     one = {"x": summarise("x", torch.zeros(4, 8, 8), False, None, False)}  # 4·8·8 + 4 floats
-    cache, model, other = _BytesLRU(limit=2 * (256 + 4) * 4), torch.nn.Identity(), torch.nn.Identity()
+    cache, model, other = ModelBytesLRU(limit=2 * (256 + 4) * 4), torch.nn.Identity(), torch.nn.Identity()
     for key in ("a", "b", "c"):
         cache.put((key,), model, one)
     assert cache.get(("a",), model) is None and cache.get(("c",), model) is one

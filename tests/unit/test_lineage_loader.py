@@ -9,20 +9,28 @@ from lineage import LineageDataError, load_graph, load_lineage
 
 MINIMAL = {
     "tags": {"scaling": "bigger models", "connectivity": "skip connections"},
-    "families": {"early": {"label": "Early", "description": "first nets"}},
-    "edge_kinds": {kind: {"label": kind, "description": f"{kind} link"} for kind in ("documented", "conceptual", "parallel")},
+    "tags_zh": {"scaling": {"label": "缩放", "description": "更大的模型"},
+                "connectivity": {"label": "连接方式", "description": "跳跃连接"}},
+    "families": {"early": {"label": "Early", "description": "first nets",
+                           "label_zh": "早期", "description_zh": "最早的网络"}},
+    "edge_kinds": {kind: {"label": kind, "description": f"{kind} link",
+                          "label_zh": f"{kind} 类", "description_zh": f"{kind} 联系"}
+                   for kind in ("documented", "conceptual", "parallel")},
     "nodes": [
         {
             "id": node_id, "name": name, "year": year, "title": f"{name} paper", "first_author": "A. Author",
             "authors": "A. Author, B. Author", "venue": "Venue", "url": f"https://example.org/{node_id}",
-            "family": "early", "summary": "A network.", "innovations": [{"name": "depth", "tag": "scaling"}],
+            "family": "early", "summary": "A network.", "summary_zh": "一个网络。",
+            "innovations": [{"name": "depth", "name_zh": "深度", "tag": "scaling"}],
         }
         for node_id, name, year in (("a", "A", 2000), ("b", "B", 2001), ("c", "C", 2002))
     ],
     "edges": [
-        {"source": "a", "target": "b", "innovation": "deeper", "tag": "scaling", "explanation": "More layers.",
+        {"source": "a", "target": "b", "innovation": "deeper", "innovation_zh": "更深", "tag": "scaling",
+         "explanation": "More layers.", "explanation_zh": "更多的层。",
          "evidence": "Smith & Jones 2001, Sec. 3.2", "spine": True, "kind": "documented"},
-        {"source": "b", "target": "c", "innovation": "skip", "tag": "connectivity", "explanation": "Shortcuts.",
+        {"source": "b", "target": "c", "innovation": "skip", "innovation_zh": "跳跃连接", "tag": "connectivity",
+         "explanation": "Shortcuts.", "explanation_zh": "捷径。",
          "evidence": "seed notes", "spine": False, "kind": "conceptual"},
     ],
 }
@@ -58,7 +66,7 @@ BAD_CASES = {
     "unknown family": (lambda d: d["nodes"][0].update(family="alien"), "nodes[0] (a)", "family"),
     "bad url": (lambda d: d["nodes"][0].update(url="doi:10.1/x"), "nodes[0] (a)", "url"),
     "unknown innovation tag": (
-        lambda d: d["nodes"][0]["innovations"].append({"name": "x", "tag": "magic"}), "nodes[0] (a)", "innovations[1]"),
+        lambda d: d["nodes"][0]["innovations"].append({"name": "x", "name_zh": "某", "tag": "magic"}), "nodes[0] (a)", "innovations[1]"),
     "unknown field": (lambda d: d["nodes"][0].update(colour="red"), "nodes[0] (a)", "colour"),
     "dangling edge": (lambda d: d["edges"][1].update(target="zzz"), "edges[1] (b -> zzz)", "target"),
     "edge missing field": (lambda d: d["edges"][0].pop("explanation"), "edges[0] (a -> b)", "explanation"),
