@@ -15,11 +15,13 @@ from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.narrow import TREE_SHARE, scrollable_when_narrow
 from ui.navigation import sidebar_navigation
 from ui.sticky import sticky_column
+from ui.tree_lighting import light_clicked_edges
 
 st.set_page_config(page_title="Lineage Explorer", page_icon=":material/account_tree:", layout="wide",
                    initial_sidebar_state="collapsed")
 sidebar_navigation()
 graph = lineage_graph()
+state.follow_browser_history()
 state.read_url_once(graph)
 ids = chronological(graph, graph.nodes)
 label = lambda n: f"{graph.nodes[n]['name']} ({graph.nodes[n]['year']})"  # noqa: E731
@@ -80,6 +82,7 @@ def tree_and_details() -> None:
     """The tree beside the details of what is selected. A click reruns only this part."""
     tree, details = st.columns([TREE_SHARE, 1 - TREE_SHARE])  # the tree's ~40 networks fit at 1280 px
     with tree, scrollable_when_narrow("tree"):
+        light_clicked_edges("tree")
         selected, revision = state.figure_selection((highlight_nodes, highlight_edges))
         st.plotly_chart(lineage_figure(highlight_nodes, highlight_edges, selected, revision), key=state.CHART,
                         on_select=state.on_chart_select, selection_mode="points",
