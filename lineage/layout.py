@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import graphviz
 import networkx as nx
+import numpy as np
 
-from lineage.geometry import (Box, Point, label_lines, point_polyline_distance, polyline_crosses_box, text_box,
-                              text_height, text_width)
+from lineage.geometry import (Box, Point, label_lines, point_polyline_distance, points_polyline_distances,
+                              polyline_crosses_box, text_box, text_height, text_width)
 
 NODE_SIZE, SELECTED_SIZE = 20, 26  # marker diameters in px, as drawn and when selected
 LABEL_FONT_SIZE = 11
@@ -214,18 +215,20 @@ def _place_markers(graph: nx.DiGraph, layout: Layout) -> dict[tuple[str, str], P
     and label, clear of every other line and of the other markers. The edges with the fewest clear
     places choose first. An edge with none takes the place farthest from other lines (still off
     nodes, labels and markers), and `problems` reports it."""
-    labels = [box.grown(EDGE_MARKER_SIZE / 2) for box in layout.labels.values()]
+    labels = np.array([astuple(box.grown(EDGE_MARKER_SIZE / 2)) for box in layout.labels.values()])
+    centres = np.array(list(layout.positions.values()))
     off_node = marker_reach(SELECTED_SIZE) + EDGE_MARKER_SIZE / 2
-    clearance = {}
     reach = 4 * MARKER_CLEARANCE  # farther lines cannot change the choice: count them as that far
-    bounds = {edge: Box(min(x for x, _ in r), min(y for _, y in r), max(x for x, _ in r), max(y for _, y in r)).grown(reach)
-              for edge, r in layout.routes.items()}
+    clearance = {}
     for edge in graph.edges:
-        clearance[edge] = [(point, min([point_polyline_distance(point, route) for other, route in layout.routes.items()
-                                        if other != edge and bounds[other].contains(point)] + [reach]))
-                           for point in _along_from_middle(layout.routes[edge])
-                           if not any(box.contains(point) for box in labels)
-                           and all(math.dist(point, centre) > off_node for centre in layout.positions.values())]
+        points = np.array(_along_from_middle(layout.routes[edge]))
+        in_label = ((labels[None, :, 0] <= points[:, None, 0]) & (points[:, None, 0] <= labels[None, :, 2])
+                    & (labels[None, :, 1] <= points[:, None, 1]) & (points[:, None, 1] <= labels[None, :, 3])).any(axis=1)
+        near_node = (np.sqrt(((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)) <= off_node).any(axis=1)
+        free = points[~in_label & ~near_node]
+        others = [route for other, route in layout.routes.items() if other != edge]
+        distances = np.minimum(points_polyline_distances(free, others), reach)
+        clearance[edge] = [((float(x), float(y)), float(d)) for (x, y), d in zip(free, distances)]
     markers: dict[tuple[str, str], Point] = {}
     for edge in sorted(graph.edges, key=lambda e: sum(c > MARKER_CLEARANCE for _, c in clearance[e])):
         spaced = [(p, c) for p, c in clearance[edge] if all(math.dist(p, m) > MARKER_SPACING for m in markers.values())]
