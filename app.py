@@ -82,7 +82,6 @@ def tree_and_details() -> None:
     """The tree beside the details of what is selected. A click reruns only this part."""
     tree, details = st.columns([TREE_SHARE, 1 - TREE_SHARE])  # the tree's ~40 networks fit at 1280 px
     with tree, scrollable_when_narrow("tree"):
-        light_clicked_edges("tree")
         selected, revision = state.figure_selection((highlight_nodes, highlight_edges))
         st.plotly_chart(lineage_figure(highlight_nodes, highlight_edges, selected, revision), key=state.CHART,
                         on_select=state.on_chart_select, selection_mode="points",
@@ -113,3 +112,4 @@ with innovations_tab:
     if st.session_state.get(state.EDGE_PICKER):  # its own pick: a click in the tree reruns only the tree
         edge_panel(graph, *st.session_state[state.EDGE_PICKER], state.select_node, key="picked_edge")
     st.dataframe(pd.DataFrame(innovations_table(graph)), hide_index=True, width="stretch")
+light_clicked_edges("tree")  # once per page, outside the fragment: a click's rerun does not send it again
