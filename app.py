@@ -16,11 +16,13 @@ from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.narrow import TREE_SHARE, scrollable_when_narrow
 from ui.navigation import sidebar_navigation
 from ui.sticky import sticky_column
+from ui.tree_lighting import light_clicked_edges
 
 st.set_page_config(page_title="Lineage Explorer", page_icon=":material/account_tree:", layout="wide",
                    initial_sidebar_state="collapsed")
 sidebar_navigation()
 graph = lineage_graph()
+state.follow_browser_history()
 state.read_url_once(graph)
 ids = chronological(graph, graph.nodes)
 label = lambda n: f"{graph.nodes[n]['name']} ({graph.nodes[n]['year']})"  # noqa: E731
@@ -112,3 +114,4 @@ with innovations_tab:
     if st.session_state.get(state.EDGE_PICKER):  # its own pick: a click in the tree reruns only the tree
         edge_panel(graph, *st.session_state[state.EDGE_PICKER], state.select_node, key="picked_edge")
     st.dataframe(pd.DataFrame(innovations_table(graph)), hide_index=True, width="stretch")
+light_clicked_edges("tree")  # once per page, outside the fragment: a click's rerun does not send it again
