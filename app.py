@@ -18,12 +18,14 @@ from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.narrow import TREE_SHARE, scrollable_when_narrow
 from ui.navigation import sidebar_navigation
 from ui.sticky import sticky_column
+from ui.tree_lighting import light_clicked_edges
 
 st.set_page_config(page_title=t("Lineage Explorer"), page_icon=":material/account_tree:", layout="wide",
                    initial_sidebar_state="collapsed")
 sidebar_navigation()
 lang = language()
 graph = lineage_graph()
+state.follow_browser_history()
 state.read_url_once(graph)
 ids = chronological(graph, graph.nodes)
 label = lambda n: f"{graph.nodes[n]['name']} ({graph.nodes[n]['year']})"  # noqa: E731
@@ -120,3 +122,4 @@ with innovations_tab:
     st.dataframe(pd.DataFrame(innovations).rename(columns={
         "year": t("year"), "parent": t("parent"), "child": t("child"), "innovation": t("innovation"), "tag": t("tag"),
         "source": t("source")}), hide_index=True, width="stretch")
+light_clicked_edges("tree")  # once per page, outside the fragment: a click's rerun does not send it again

@@ -7,9 +7,11 @@ along dot's routes, styled by their kind (documented, conceptual, parallel) with
 each; the bold ones are the course notes' original drawing.
 
 Clicks are read by the app from `customdata`: node markers carry the node id, edge markers carry
-"source>target". A click is shown by plotly's own selected point, so the figure need not change;
-a selection made elsewhere (a link, the picker) is drawn through `selectedpoints` and lights up the
-selected network's edges or the selected edge's line. Same inputs, same figure.
+"source>target". A click is shown by plotly's own selected point, and the browser lights the
+clicked network's edges from the figure itself (every edge is in its kind's trace, `meta` names the
+highlight's), so the figure need not change; a selection made elsewhere (a link, the picker) is
+drawn through `selectedpoints` and lights up the selected network's edges or the selected edge's
+line. Same inputs, same figure.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ ARROW_SIZE = 9
 # The figure's own words in each language (the knowledge's words come from the data file, localized).
 SPINE_LEGEND = "bold: the course notes' own drawing"
 SPINE_LEGENDS = {"en": SPINE_LEGEND, "zh": "粗线：课程笔记原图中的连线"}
+LIT_TRACE = "selected or highlighted"  # the trace of lit lines, found by this name in the browser too
 
 
 def edge_key(source: str, target: str) -> str:
@@ -93,15 +96,15 @@ def tree_figure(
     """Draw the tree; highlighted nodes/edges stand out and the rest fade when any is given.
     `selected` is a node id or an edge key; `revision` only tells otherwise equal figures apart,
     so a browser showing another selection is made to redraw this one. Legend, hovers and edge
-    labels are in `lang` (the data file's twins, English where one is missing)."""
+    labels are in `lang` (the data file's twins)."""
     highlight_nodes, highlight_edges = set(highlight_nodes), set(highlight_edges)
     fading = bool(highlight_nodes or highlight_edges)
     lit = lit_edges(graph, highlight_edges, selected)
     figure = go.Figure()
     for kind in KIND_DASH:
         for spine in (True, False):
-            edges = [e for e in graph.edges if graph.edges[e]["kind"] == kind and graph.edges[e]["spine"] == spine
-                     and e not in lit]
+            # every edge, lit ones too (beneath their lit line): the browser relights from these
+            edges = [e for e in graph.edges if graph.edges[e]["kind"] == kind and graph.edges[e]["spine"] == spine]
             figure.add_trace(_edge_trace(layout, edges, kind, spine, fading))
     figure.add_trace(_lit_trace(layout, [e for e in graph.edges if e in lit]))
     figure.add_traces(_legend_entries(graph, lang))
@@ -118,7 +121,7 @@ def tree_figure(
     spots = edge_label_spots(graph, layout, [e for e in graph.edges if e in highlight_edges], lang)
     figure.update_layout(
         annotations=[_edge_label(graph, edge, centre, lang) for edge, (centre, _) in spots.items()],
-        meta=dict(revision=revision),
+        meta=dict(revision=revision, highlight_edges=[edge_key(*e) for e in graph.edges if e in highlight_edges]),
         height=int(layout.height) + MARGIN["t"] + MARGIN["b"],
         margin=MARGIN,
         font=dict(family=FONT_FAMILY),
@@ -160,7 +163,7 @@ def _legend_entries(graph: nx.DiGraph, lang: str) -> list[go.Scatter]:
 
 def _lit_trace(layout: Layout, edges: list) -> go.Scatter:
     xs, ys, sizes, keys = _polylines(layout, edges)
-    return go.Scatter(x=xs, y=ys, customdata=keys, mode="lines+markers", hoverinfo="skip", name="selected or highlighted",
+    return go.Scatter(x=xs, y=ys, customdata=keys, mode="lines+markers", hoverinfo="skip", name=LIT_TRACE,
                       line=dict(color=HIGHLIGHT_COLOR, width=LIT_WIDTH),
                       marker=dict(symbol="arrow", angleref="previous", size=sizes, color=HIGHLIGHT_COLOR,
                                   line_width=0), showlegend=False)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 Point = tuple[float, float]
 LINE_SPACING = 1.3  # plotly's line height for multi-line text, in font sizes
 FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core
@@ -55,6 +57,21 @@ def point_segment_distance(point: Point, start: Point, end: Point) -> float:
 def point_polyline_distance(point: Point, line: tuple[Point, ...]) -> float:
     """Distance from a point to the nearest segment of a polyline."""
     return min(point_segment_distance(point, a, b) for a, b in zip(line, line[1:]))
+
+
+def points_polyline_distances(points: np.ndarray, lines: list[tuple[Point, ...]]) -> np.ndarray:
+    """For each of n points (an n×2 array), its distance to the nearest segment of any of the
+    polylines (inf when there are none): `point_polyline_distance` for many points at once."""
+    segments = [(a, b) for line in lines for a, b in zip(line, line[1:])]
+    if not segments:
+        return np.full(len(points), np.inf)
+    starts, ends = np.array([a for a, _ in segments]), np.array([b for _, b in segments])
+    along = ends - starts
+    length2 = (along ** 2).sum(axis=1)
+    offset = points[:, None, :] - starts[None, :, :]
+    t = np.clip((offset * along).sum(axis=2) / np.where(length2 == 0, 1.0, length2), 0.0, 1.0)
+    nearest = starts[None, :, :] + t[:, :, None] * along[None, :, :]
+    return np.sqrt(((points[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
 
 
 def segment_crosses_box(start: Point, end: Point, box: Box) -> bool:

@@ -2,9 +2,10 @@
 
 Each node is given to dot as a box as wide as its label and tall enough for its marker and its
 label, so dot's own node separation keeps labels apart and its spline routing keeps every line
-off nodes and labels it does not connect. The splines come back as polylines; each edge's
-clickable ◆ marker is then put on its own line, clear of nodes, labels, other lines and other
-markers. A layout that breaks one of these rules is redone with more room. Coordinates are
+off nodes and labels it does not connect. The splines come back as polylines; a same-year edge
+is drawn as a bracket beside its column (on the side fewer lines pass), and lines that meet at a
+node's port are spread apart (`lineage.fanning`). Each edge's clickable ◆ marker is then put on its
+own line, clear of nodes, labels, other lines and other markers. A layout that breaks one of these rules is redone with more room. Coordinates are
 pixels, y upwards. Same graph in, same layout out: dot is deterministic and nothing here is random.
 """
 
@@ -12,13 +13,15 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import graphviz
 import networkx as nx
+import numpy as np
 
-from lineage.geometry import (Box, Point, label_lines, point_polyline_distance, polyline_crosses_box, text_box,
-                              text_height, text_width)
+from lineage.fanning import crowding, fanned_routes
+from lineage.geometry import (Box, Point, label_lines, point_polyline_distance, points_polyline_distances,
+                              polyline_crosses_box, text_box, text_height, text_width)
 
 NODE_SIZE, SELECTED_SIZE = 20, 26  # marker diameters in px, as drawn and when selected
 LABEL_FONT_SIZE = 11
@@ -131,12 +134,21 @@ def _dot_layout(graph: nx.DiGraph, ranksep: float) -> Layout:
     names = {o["_gvid"]: o["name"] for o in drawn["objects"]}
     routes = {(names[e["tail"]], names[e["head"]]): _route(e["pos"]) for e in drawn["edges"]
               if names[e["tail"]] in positions}
-    right_edge = {year: max(_box_size(lines[n])[0] / 2 + positions[n][0] for n in graph if graph.nodes[n]["year"] == year)
-                  for year in years}
-    routes = {(u, v): _bracket(positions[u], positions[v], right_edge[graph.nodes[u]["year"]] + ranksep * PT_PER_INCH / 2)
-              if graph.nodes[u]["year"] == graph.nodes[v]["year"] else _joined(positions[u], routes[u, v], positions[v])
-              for u, v in graph.edges}
+    routes = {(u, v): _joined(positions[u], routes[u, v], positions[v]) for u, v in graph.edges
+              if graph.nodes[u]["year"] != graph.nodes[v]["year"]}
+    gaps = {}  # per year: x of the gaps left and right of its column, half a ranksep from its widest box
+    for year in years:
+        column = [n for n in graph if graph.nodes[n]["year"] == year]
+        half = {n: _box_size(lines[n])[0] / 2 for n in column}
+        gaps[year] = (min(positions[n][0] - half[n] for n in column) - ranksep * PT_PER_INCH / 2,
+                      max(positions[n][0] + half[n] for n in column) + ranksep * PT_PER_INCH / 2)
+    for u, v in graph.edges:
+        if graph.nodes[u]["year"] == graph.nodes[v]["year"]:
+            sides = [_bracket(positions[u], positions[v], x) for x in gaps[graph.nodes[u]["year"]]]
+            routes[u, v] = min(sides, key=lambda bracket: crowding(bracket, routes.values(), 2 * MARKER_CLEARANCE))
     labels = {n: _label_box(lines[n], positions[n]) for n in graph.nodes}
+    routes = fanned_routes(graph, {e: routes[e] for e in graph.edges}, positions, labels, NODE_SIZE / 2 + 1,
+                           marker_reach(SELECTED_SIZE))
     boxes = {n: _node_box(lines[n], positions[n]) for n in graph.nodes}
     _, _, right, top = (float(v) for v in drawn["bb"].split(","))
     layout = Layout(positions, years, tuple(_point(objects[_year_node(y)]["pos"])[0] for y in years), lines,
@@ -188,9 +200,9 @@ def _route(pos: str) -> tuple[Point, ...]:
 
 
 def _bracket(source: Point, target: Point, x: float) -> tuple[Point, ...]:
-    """A same-year edge (both nodes in one column): out to the right at the source marker's height,
-    along the gap beside the column, back in at the target's, so it crosses no label."""
-    rim = NODE_SIZE / 2 + 1
+    """A same-year edge (both nodes in one column): out sideways at the source marker's height,
+    along the gap beside the column at `x`, back in at the target's, so it crosses no label."""
+    rim = math.copysign(NODE_SIZE / 2 + 1, x - source[0])
     return ((source[0] + rim, source[1]), (x, source[1]), (x, target[1]), (target[0] + rim, target[1]))
 
 
@@ -214,18 +226,20 @@ def _place_markers(graph: nx.DiGraph, layout: Layout) -> dict[tuple[str, str], P
     and label, clear of every other line and of the other markers. The edges with the fewest clear
     places choose first. An edge with none takes the place farthest from other lines (still off
     nodes, labels and markers), and `problems` reports it."""
-    labels = [box.grown(EDGE_MARKER_SIZE / 2) for box in layout.labels.values()]
+    labels = np.array([astuple(box.grown(EDGE_MARKER_SIZE / 2)) for box in layout.labels.values()])
+    centres = np.array(list(layout.positions.values()))
     off_node = marker_reach(SELECTED_SIZE) + EDGE_MARKER_SIZE / 2
-    clearance = {}
     reach = 4 * MARKER_CLEARANCE  # farther lines cannot change the choice: count them as that far
-    bounds = {edge: Box(min(x for x, _ in r), min(y for _, y in r), max(x for x, _ in r), max(y for _, y in r)).grown(reach)
-              for edge, r in layout.routes.items()}
+    clearance = {}
     for edge in graph.edges:
-        clearance[edge] = [(point, min([point_polyline_distance(point, route) for other, route in layout.routes.items()
-                                        if other != edge and bounds[other].contains(point)] + [reach]))
-                           for point in _along_from_middle(layout.routes[edge])
-                           if not any(box.contains(point) for box in labels)
-                           and all(math.dist(point, centre) > off_node for centre in layout.positions.values())]
+        points = np.array(_along_from_middle(layout.routes[edge]))
+        in_label = ((labels[None, :, 0] <= points[:, None, 0]) & (points[:, None, 0] <= labels[None, :, 2])
+                    & (labels[None, :, 1] <= points[:, None, 1]) & (points[:, None, 1] <= labels[None, :, 3])).any(axis=1)
+        near_node = (np.sqrt(((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)) <= off_node).any(axis=1)
+        free = points[~in_label & ~near_node]
+        others = [route for other, route in layout.routes.items() if other != edge]
+        distances = np.minimum(points_polyline_distances(free, others), reach)
+        clearance[edge] = [((float(x), float(y)), float(d)) for (x, y), d in zip(free, distances)]
     markers: dict[tuple[str, str], Point] = {}
     for edge in sorted(graph.edges, key=lambda e: sum(c > MARKER_CLEARANCE for _, c in clearance[e])):
         spaced = [(p, c) for p, c in clearance[edge] if all(math.dist(p, m) > MARKER_SPACING for m in markers.values())]

@@ -16,6 +16,7 @@ import yaml
 from lineage.localized import CHINESE
 
 DATA_FILE = Path(__file__).parent / "data" / "lineage.yaml"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster on a first visit
 
 NODE_FIELDS: dict[str, type] = {
     "id": str,
@@ -68,7 +69,7 @@ def load_graph(path: Path | str = DATA_FILE) -> nx.DiGraph:
     """Read, validate and return the lineage as a DiGraph with node and edge attributes."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as exc:
         raise LineageDataError(path, "file", "-", f"cannot be read ({exc.strerror})") from exc
     except yaml.YAMLError as exc:

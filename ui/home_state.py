@@ -1,11 +1,15 @@
 """The home page's state: what is selected, kept in session state and mirrored in the URL.
 
-The URL is read once when a session starts (so a shared link restores the view) and written
-after every change (so the address bar is always a link to what the user sees).
+The URL is read when a session starts (so a shared link restores the view) and written after
+every change, in one update (so the address bar is always a link to what the user sees, and each
+change is one entry in the browser's history). Streamlit pushes a history entry for a changed
+query string and, on Back or Forward, reruns the page with that entry's URL: when the URL then
+differs from what this page last wrote, it is read again, so Back returns to the previous selection.
 
-A click on the tree is shown by plotly itself (the clicked point is drawn selected), so the
-figure sent to the browser stays the same and only the details panel changes: that is what
-keeps a click fast. `figure_selection` decides when the figure must carry the selection instead.
+A click on the tree is shown in the browser alone (plotly draws the clicked point selected and
+`ui.tree_lighting` lights its edges), so the figure sent stays the same and only the details panel
+changes: that is what keeps a click fast. `figure_selection` decides when the figure must carry
+the selection instead.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ SEARCH = "search"
 URL_ERRORS = "url_errors"
 CHART = "tree_chart"
 _URL_READ = "_home_url_read"
+_URL_WRITTEN = "_home_url_written"  # this page's own params as `write_url` last put them in the URL
 _FIGURE_SHOWN = "_home_figure_shown"  # (highlight key, selection drawn in the figure, revision)
 _BROWSER_SELECTION = "_home_browser_selection"  # what a click made plotly show since, if any
 _NOT_CLICKED = "not clicked"
@@ -122,6 +127,25 @@ def figure_selection(highlight: Hashable) -> tuple[str | None, int]:
     return wanted, revision
 
 
+def _url_params() -> dict[str, str]:
+    """This page's own params as the URL has them now (others, such as `?lang=`, left out)."""
+    return {param: st.query_params[param] for param in (*_URL_KEYS, EDGE_PARAM, SEARCH_PARAM)
+            if st.query_params.get(param)}
+
+
+def follow_browser_history() -> None:
+    """After Back or Forward the URL is no longer the one this page wrote: forget the selection,
+    path, highlight and search so that `read_url_once` restores the history entry's view from the URL."""
+    written = st.session_state.get(_URL_WRITTEN)
+    if written is None or _url_params() == written:
+        return
+    select_node(None)
+    for key in (PATH_FROM, PATH_TO, HIGHLIGHT_TAG):
+        st.session_state[key] = None
+    st.session_state[SEARCH] = ""
+    st.session_state[_URL_READ] = False
+
+
 def read_url_once(graph: nx.DiGraph) -> None:
     """On a session's first run, restore node/path/tag from the query string, noting bad ids."""
     if st.session_state.get(_URL_READ):
@@ -155,13 +179,14 @@ def read_url_once(graph: nx.DiGraph) -> None:
 
 
 def write_url() -> None:
-    """Mirror the current selection (node or edge), path, tag and search into the query string."""
+    """Mirror the current selection (node or edge), path, tag and search into the query string, in one
+    update (each set or delete would push its own history entry), leaving other params as they are."""
     edge = st.session_state.get(SELECTED_EDGE)
     values = {param: st.session_state.get(key) for param, key in _URL_KEYS.items()}
     values[EDGE_PARAM] = edge_key(*edge) if edge else None
     values[SEARCH_PARAM] = st.session_state.get(SEARCH)
-    for param, value in values.items():
-        if value:
-            st.query_params[param] = value
-        elif param in st.query_params:
-            del st.query_params[param]
+    own = {param: value for param, value in values.items() if value}
+    if own != _url_params():
+        others = {param: st.query_params.get_all(param) for param in st.query_params if param not in values}
+        st.query_params.from_dict({**others, **own})
+    st.session_state[_URL_WRITTEN] = own

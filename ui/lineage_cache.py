@@ -9,7 +9,8 @@ import streamlit as st
 from lineage import load_lineage
 from lineage.export import export
 from lineage.figure import tree_figure
-from lineage.layout import Layout, compute_layout
+from lineage.layout import Layout
+from lineage.layout_store import stored_layout
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,8 +21,9 @@ def lineage_graph() -> nx.DiGraph:
 
 @st.cache_resource(show_spinner=False)
 def lineage_layout() -> Layout:
-    """Positions of every node; deterministic, so computing it once is enough."""
-    return compute_layout(lineage_graph())
+    """Positions of every node; deterministic, so computing it once is enough (and a fresh server
+    reads it from the stored layout when that was made from the same inputs)."""
+    return stored_layout(lineage_graph())
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

@@ -4,10 +4,9 @@ refusal when offline (LINEAGE_OFFLINE=1, or the host cannot be reached)."""
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
 import socket
-import tempfile
 import threading
 import time
 import urllib.error
@@ -15,6 +14,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import torch
 
@@ -156,30 +156,26 @@ def _relay(progress: Progress | None) -> type:
 
 
 def download(url: str, target: Path, progress: Progress | None = None, hash_prefix: str | None = None) -> Path:
-    """Fetch `url` to `target` atomically (a temporary file renamed at the end), reporting progress
-    and checking the sha256 prefix when one is given; failures are WeightsUnavailableError."""
+    """Fetch `url` to `target` with torch.hub's own download (a temporary file moved into place at
+    the end, the sha256 prefix checked), its progress bar relayed to `progress` and its connection
+    bounded by DOWNLOAD_TIMEOUT_S; failures are WeightsUnavailableError."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    digest = hashlib.sha256()
+    bounded = functools.partial(urllib.request.urlopen, timeout=DOWNLOAD_TIMEOUT_S)
     try:
-        request = urllib.request.Request(url, headers={"User-Agent": "lineage-explorer"})
-        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            total, done = int(response.headers.get("Content-Length") or 0), 0
-            while chunk := response.read(1 << 20):
-                out.write(chunk)
-                digest.update(chunk)
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-        if hash_prefix and not digest.hexdigest().startswith(hash_prefix):
-            raise WeightsUnavailableError(f"The download of {url} is corrupt (its sha256 does not start with "
-                                          f"{hash_prefix}); try again.")
-        os.replace(partial, target)
-        return target
+        with _HUB_PATCH, mock.patch.multiple(torch.hub, tqdm=_relay(progress), urlopen=bounded):
+            torch.hub.download_url_to_file(url, str(target), hash_prefix=hash_prefix, progress=True)
+    except RuntimeError as error:
+        if "invalid hash value" not in str(error):
+            raise
+        raise WeightsUnavailableError(f"The download of {url} is corrupt (its sha256 does not start with "
+                                      f"{hash_prefix}); try again.") from error
     except (urllib.error.URLError, OSError) as error:
         raise WeightsUnavailableError(f"Downloading {url} failed: {error}.") from error
-    finally:
-        Path(partial).unlink(missing_ok=True)
+    return target
+
+
+# torch.hub reads its progress bar and its urlopen from module globals: patched for one download at a time.
+_HUB_PATCH = threading.Lock()
 
 
 _probes: dict[tuple[str, int], tuple[float, bool]] = {}

@@ -97,3 +97,18 @@ def test_search_hits_light_up_in_the_tree():
     assert len(hits) == 5
     highlight_drawn = app.session_state["_home_figure_shown"][0]  # (nodes, edges) the figure was drawn with
     assert highlight_drawn == (hits, frozenset())
+
+
+def test_back_in_the_browser_restores_the_previous_selection_and_only_that():
+    from ui import home_state as state
+
+    app = run_page("app.py", node="vgg", lang="zh")
+    app.selectbox(key="edge_picker").select(("vgg", "resnet")).run()
+    app.selectbox(key=state.HIGHLIGHT_TAG).select("attention").run()
+    assert app.query_params["edge"] == "vgg>resnet" and app.query_params["tag"] == "attention"
+    app.query_params.clear()  # Back twice: Streamlit reruns the page with that history entry's URL
+    app.query_params.update(node="vgg", lang="zh")
+    app.run()
+    assert app.session_state[state.SELECTED_EDGE] is None and app.session_state[state.HIGHLIGHT_TAG] is None
+    assert app.subheader[0].value.startswith("VGG") and not app.error
+    assert dict(app.query_params) == {"node": "vgg", "lang": "zh"}  # left as the entry had it

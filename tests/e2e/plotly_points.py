@@ -91,18 +91,21 @@ def label_overlaps(page) -> tuple[int, list[list[str]]]:
 _LINES_NEAR_NODES_JS = """([radius, edgeKeys, labels]) => {
   const gd = document.querySelector('.js-plotly-plot'), L = gd._fullLayout, box = gd.getBoundingClientRect();
   const px = (x, y) => [box.left + L._size.l + L.xaxis.l2p(x), box.top + L._size.t + L.yaxis.l2p(y)];
-  const nodes = [], lines = {};
-  for (const t of gd.data) {
+  const nodes = [], lines = {};  // a lit edge is drawn twice: in its kind's trace and lit
+  gd.data.forEach((t, trace) => {
     if (t.mode === 'markers+text') t.customdata.forEach((id, i) => nodes.push([id, px(t.x[i], t.y[i])]));
     if ((t.mode || '').includes('lines') && t.customdata) t.x.forEach((x, i) => {
       if (x === null) return;
-      (lines[t.customdata[i]] = lines[t.customdata[i]] || []).push(px(x, t.y[i]));
+      const line = `${trace} ${t.customdata[i]}`;
+      (lines[line] = lines[line] || []).push(px(x, t.y[i]));
     });
-  }
+  });
   const found = [];
-  for (const key of edgeKeys) if (!lines[key]) found.push(['not drawn', key]);
-  for (const [key, pts] of Object.entries(lines)) {
-    const [u, v] = key.split('>');
+  const keyOf = line => line.slice(line.indexOf(' ') + 1);
+  const drawnKeys = new Set(Object.keys(lines).map(keyOf));
+  for (const key of edgeKeys) if (!drawnKeys.has(key)) found.push(['not drawn', key]);
+  for (const [line, pts] of Object.entries(lines)) {
+    const key = keyOf(line), [u, v] = key.split('>');
     for (let i = 1; i < pts.length; i++) {
       const [a, b] = [pts[i - 1], pts[i]], n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1])));
       for (let k = 0; k <= n; k++) {

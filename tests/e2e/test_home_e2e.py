@@ -107,3 +107,34 @@ def test_on_a_phone_swipes_scroll_the_tree_sideways_and_the_page_down_and_a_tap_
     phone.touchscreen.tap(*point_centre(phone, "lenet"))
     node = GRAPH.nodes["lenet"]
     phone.get_by_role("heading", name=f"{node['name']} ({node['year']})").wait_for(timeout=30_000)
+
+
+LIT_EDGES_JS = """() => [...new Set(document.querySelector('.js-plotly-plot').data
+    .filter(trace => trace.name === 'selected or highlighted').flatMap(trace => trace.customdata))]"""
+
+
+def lit_edges_become(page, node_id: str) -> None:
+    """Wait until the tree's lit lines are exactly the network's own edges (from the data file)."""
+    own = sorted(f"{u}>{v}" for u, v in [*GRAPH.in_edges(node_id), *GRAPH.out_edges(node_id)])
+    page.wait_for_function(f"own => JSON.stringify(({LIT_EDGES_JS})().sort()) === JSON.stringify(own)", arg=own,
+                           timeout=30_000)
+
+
+def test_a_click_lights_the_networks_edges_and_back_and_forward_move_through_the_selections(server, page):
+    open_page(page, server)
+    for node_id in ("alexnet", "vgg"):
+        page.wait_for_timeout(600)  # beyond plotly's double-click window
+        click_point(page, node_id)
+        page.get_by_text(GRAPH.nodes[node_id]["title"], exact=False).first.wait_for(timeout=30_000)
+        lit_edges_become(page, node_id)
+        wait_idle(page)
+    page.go_back()
+    page.get_by_text(GRAPH.nodes["alexnet"]["title"], exact=False).first.wait_for(timeout=30_000)
+    lit_edges_become(page, "alexnet")
+    wait_idle(page)
+    assert "node=alexnet" in page.url and page.get_by_text(GRAPH.nodes["vgg"]["title"], exact=False).count() == 0
+    page.go_forward()
+    page.get_by_text(GRAPH.nodes["vgg"]["title"], exact=False).first.wait_for(timeout=30_000)
+    lit_edges_become(page, "vgg")
+    wait_idle(page)
+    assert "node=vgg" in page.url and page.get_by_text(GRAPH.nodes["alexnet"]["title"], exact=False).count() == 0

@@ -150,9 +150,6 @@ def test_the_layout_is_deterministic(drawn):
     assert compute_layout(graph) == layout
 
 
-@pytest.mark.xfail(reason="edges that leave (or enter) a node together share dot's port for a few px, so in "
-                          "a crowded gap a short edge has no spot clear of its siblings (1 edge in the data "
-                          "file, ~8 in the extension); its ◆ takes the clearest spot there is (in the extension sometimes near another ◆)", strict=False)
 def test_each_marker_is_clear_of_every_other_line_and_marker(drawn):
     graph, layout = drawn
     for edge, marker in layout.markers.items():

@@ -181,6 +181,17 @@ def test_a_download_reports_progress_checks_its_hash_and_lands_atomically(tmp_pa
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["w-ab.bin"]  # no partial files left
 
 
+def test_a_download_is_torch_hubs_own_so_torch_hub_finds_it_in_its_cache(tmp_path, file_server,
+                                                                          no_weight_downloads):
+    served = tmp_path / "tiny-5e1f.pth"
+    torch.save({"w": torch.arange(3.0)}, served)
+    url = f"{file_server}/{served.name}"
+    target = Path(torch.hub.get_dir()) / "checkpoints" / served.name
+    hub.download(url, target, None, hashlib.sha256(served.read_bytes()).hexdigest()[:8])
+    served.unlink()  # the host has it no more: only torch hub's cache can answer now
+    assert torch.equal(torch.hub.load_state_dict_from_url(url, progress=False)["w"], torch.arange(3.0))
+
+
 def test_a_download_reports_growing_progress_then_the_model_comes_from_the_cache(served_weights,
                                                                                 no_weight_downloads):
     spec, size = served_weights
