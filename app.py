@@ -4,7 +4,6 @@ Click a network or an edge to read about it, highlight a kind of innovation, tra
 between two networks, or download the whole tree. `?node=`, `?from=&to=` and `?tag=` deep-link.
 """
 
-import pandas as pd
 import streamlit as st
 
 from lineage.queries import (chronological, edges_by_tag, innovations_table, nodes_by_tag, path_between, search,
@@ -15,6 +14,7 @@ from ui import lesson
 from ui.i18n import language, t, tr
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
+from ui.link_settings import link_tabs
 from ui.narrow import TREE_SHARE, scrollable_when_narrow
 from ui.navigation import sidebar_navigation
 from ui.sticky import sticky_column
@@ -103,14 +103,20 @@ def tree_and_details() -> None:
     lesson.copy_link(details, ["toolbar"])
 
 
-tree_tab, timeline_tab, innovations_tab = st.tabs([t("Family tree"), t("Timeline"), t("Innovations")])
-with tree_tab:
-    tree_and_details()
-with timeline_tab:
-    st.dataframe(pd.DataFrame(timeline(graph, lang)).drop(columns="id").rename(columns={
-        "year": t("year"), "name": t("name"), "innovation": t("innovation"), "venue": t("venue"),
-        "first_author": t("first author")}), hide_index=True, width="stretch")
-with innovations_tab:
+def data_table(rows: list[dict], columns: dict[str, str]) -> None:
+    """A list of rows as a table with these columns ({key: heading}), in that order."""
+    import pandas as pd  # here, not at the top: the tree paints without pandas (issue 12's first paint)
+
+    st.dataframe(pd.DataFrame(rows)[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+
+
+def timeline_list() -> None:
+    data_table(timeline(graph, lang), {"year": t("year"), "name": t("name"), "innovation": t("innovation"),
+                                       "venue": t("venue"), "first_author": t("first author")})
+
+
+def innovations_list() -> None:
+    """Every edge's innovation, with a picker that explains one and selects it in the tree."""
     st.selectbox(t("Pick an innovation (an edge of the tree)"), list(graph.edges), index=None,
                  key=state.EDGE_PICKER, on_change=state.on_edge_picker_change, placeholder=t("e.g. VGG → ResNet"),
                  format_func=lambda e: f"{graph.nodes[e[0]]['name']} → {graph.nodes[e[1]]['name']}: "
@@ -119,7 +125,16 @@ with innovations_tab:
         edge_panel(graph, *st.session_state[state.EDGE_PICKER], state.select_node, key="picked_edge")
     innovations = [{**row, "tag": tag_text(graph, row["tag"], lang)[0], "source": tr(row["source"])}
                    for row in innovations_table(graph, lang)]
-    st.dataframe(pd.DataFrame(innovations).rename(columns={
-        "year": t("year"), "parent": t("parent"), "child": t("child"), "innovation": t("innovation"), "tag": t("tag"),
-        "source": t("source")}), hide_index=True, width="stretch")
+    data_table(innovations, {"year": t("year"), "parent": t("parent"), "child": t("child"),
+                             "innovation": t("innovation"), "tag": t("tag"), "source": t("source")})
+
+
+tree_tab, timeline_tab, innovations_tab = link_tabs([t("Family tree"), t("Timeline"), t("Innovations")],
+                                                   ["tree", "timeline", "innovations"], key=state.HOME_TAB)
+with tree_tab:
+    tree_and_details()
+for tab, draw in ((timeline_tab, timeline_list), (innovations_tab, innovations_list)):
+    if tab.open:  # only the open list is drawn: the tree's first paint does not wait for hidden tables
+        with tab:
+            draw()
 light_clicked_edges("tree")  # once per page, outside the fragment: a click's rerun does not send it again

@@ -33,6 +33,7 @@ HIGHLIGHT_TAG = "highlight_tag"
 SEARCH = "search"
 URL_ERRORS = "url_errors"
 CHART = "tree_chart"
+HOME_TAB = "home_tab"  # Family tree, Timeline or Innovations (?tab=)
 _URL_READ = "_home_url_read"
 _URL_WRITTEN = "_home_url_written"  # this page's own params as `write_url` last put them in the URL
 _FIGURE_SHOWN = "_home_figure_shown"  # (highlight key, selection drawn in the figure, revision)

@@ -70,12 +70,12 @@ def test_edge_selection_through_state_shows_its_explanation():
 
 
 def test_an_innovation_picked_from_the_list_is_explained_and_drawn():
-    app = run_page("app.py")
+    app = run_page("app.py", tab="innovations")
     app.selectbox(key="edge_picker").select(("resnext", "shufflenet")).run()
     assert app.session_state["selected_edge"] == ("resnext", "shufflenet")
     assert GRAPH.edges["resnext", "shufflenet"]["explanation"] in all_text(app)
     assert drawn_selection(app) == ["resnext>shufflenet"]
-    assert len(app.dataframe) == 2 and len(app.dataframe[1].value) == GRAPH.number_of_edges()
+    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == GRAPH.number_of_edges()  # only the open tab's
 
 
 def test_picker_and_search_select_a_node():
@@ -95,3 +95,12 @@ def test_download_buttons_offer_three_formats():
     app = run_page("app.py")
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["JSON", "Mermaid", "GraphML"]
+
+
+def test_only_the_open_tab_draws_its_table_and_a_link_opens_a_tab():
+    assert not run_page("app.py").dataframe  # the tree's tab: the lists wait until theirs is opened
+    timeline = run_page("app.py", tab="timeline")
+    assert len(timeline.dataframe) == 1 and len(timeline.dataframe[0].value) == GRAPH.number_of_nodes()
+    assert timeline.get("plotly_chart")  # the tree is still drawn, in its own tab
+    wrong = run_page("app.py", tab="nope")
+    assert len(wrong.error) == 1 and "`tab=nope`" in wrong.error[0].value and not wrong.dataframe

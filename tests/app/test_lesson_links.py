@@ -77,12 +77,12 @@ def test_home_node_search_and_highlight_round_trip():
 
 
 def test_home_edge_and_path_round_trip():
-    app = run_page("app.py")
+    app = run_page("app.py", tab="innovations")
     app.selectbox(key="edge_picker").set_value(("vgg", "resnet")).run()
     app.selectbox(key="path_from").set_value("lenet").run()
     app.selectbox(key="path_to").set_value("shufflenet").run()
     fresh = reopen("app.py", app, "/")
-    assert dict(fresh.query_params) == {"edge": "vgg>resnet", "from": "lenet", "to": "shufflenet"}
+    assert dict(fresh.query_params) == {"tab": "innovations", "edge": "vgg>resnet", "from": "lenet", "to": "shufflenet"}
     assert fresh.session_state["selected_edge"] == ("vgg", "resnet")
     assert (fresh.selectbox(key="path_from").value, fresh.selectbox(key="path_to").value) == ("lenet", "shufflenet")
     assert all_text(fresh).count("ShuffleNet") == all_text(app).count("ShuffleNet") > 0  # the path panel

@@ -5,14 +5,14 @@ from tests.app.helpers import all_text, run_page
 
 
 def test_node_panel_and_timeline_show_no_internal_ids():
-    app = run_page("app.py", node="resnet")
+    app = run_page("app.py", node="resnet", tab="timeline")
     assert not [c.value for c in app.caption if "`resnet`" in c.value]
     timeline = next(d.value for d in app.dataframe if "venue" in d.value.columns)
     assert "id" not in timeline.columns and "first author" in timeline.columns
 
 
 def test_edge_panel_source_names_the_paper_not_a_seed_file():
-    app = run_page("app.py")
+    app = run_page("app.py", tab="innovations")
     app.selectbox(key="edge_picker").select(("vgg", "squeezenet")).run()
     source = next(c.value for c in app.caption if "Source:" in c.value)
     assert ".txt" not in source and "Iandola et al. 2016" in source and "lineage drawing" in source
@@ -67,7 +67,7 @@ def test_parents_and_children_in_the_panel_open_their_networks():
 def test_an_edge_selection_is_in_the_url_and_a_link_restores_it():
     from ui import home_state as state
 
-    app = run_page("app.py")
+    app = run_page("app.py", tab="innovations")
     app.selectbox(key="edge_picker").select(("vgg", "resnet")).run()
     assert app.query_params["edge"] == "vgg>resnet"
     shared = run_page("app.py", edge="VGG>ResNet")
@@ -102,7 +102,7 @@ def test_search_hits_light_up_in_the_tree():
 def test_back_in_the_browser_restores_the_previous_selection_and_only_that():
     from ui import home_state as state
 
-    app = run_page("app.py", node="vgg", lang="zh")
+    app = run_page("app.py", node="vgg", lang="zh", tab="innovations")
     app.selectbox(key="edge_picker").select(("vgg", "resnet")).run()
     app.selectbox(key=state.HIGHLIGHT_TAG).select("attention").run()
     assert app.query_params["edge"] == "vgg>resnet" and app.query_params["tag"] == "attention"

@@ -1,5 +1,6 @@
-"""The home page paints without the model libraries: its node panel reads the light index, and that
-index is exactly what the registry says (regenerated here and compared)."""
+"""The home page paints without the model libraries (its node panel reads the light index, and that
+index is exactly what the registry says: regenerated here and compared) and without pandas (its
+tables are drawn only when their tab is open)."""
 
 import json
 import subprocess
@@ -25,9 +26,9 @@ def test_index_answers_as_the_registry_does():
     assert node_index.models_for_node("no-such-node") == ()
 
 
-def test_home_page_renders_without_torch():
+def test_home_page_renders_without_torch_or_pandas():
     """Run the home page (with a node selected, so the model links are drawn) in a fresh interpreter
-    and list the model libraries it imported."""
+    and list the heavy libraries it imported."""
     script = (
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
@@ -36,7 +37,7 @@ def test_home_page_renders_without_torch():
         "at.run()\n"
         "assert not at.exception, at.exception\n"
         "assert any('Predict with' in str(getattr(e, 'proto', '')) for e in at.get('page_link')), 'no model link'\n"
-        "print(','.join(m for m in ('torch', 'torchvision', 'timm') if m in sys.modules))\n"
+        "print(','.join(m for m in ('torch', 'torchvision', 'timm', 'pandas', 'pyarrow') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
