@@ -74,10 +74,11 @@ def cams_and_logits(built: BuiltModel, images: Sequence[Image.Image], preprocess
     if method not in CAM_METHODS:
         raise CamUnavailableError(f"Unknown CAM method '{method}'; choose one of {', '.join(CAM_METHODS)}.")
     model = _private_copy(built.model)
-    tensor = torch.stack([preprocess(image) for image in images]).to(built.device, built.dtype).requires_grad_(True)
+    layer = model.get_submodule(spec.cam_layer)
+    layer.register_forward_hook(_gradients_start_here)  # before the CAM's own hook, which then sees its output
+    tensor = torch.stack([preprocess(image) for image in images]).to(built.device, built.dtype)
     targets = None if target_class is None else [ClassifierOutputTarget(target_class)] * len(images)
-    cam = CAM_METHODS[method](model=model, target_layers=[model.get_submodule(spec.cam_layer)],
-                              reshape_transform=spec.cam_reshape)
+    cam = CAM_METHODS[method](model=model, target_layers=[layer], reshape_transform=spec.cam_reshape)
     try:
         with hook_guard.shared(), torch.enable_grad():
             heatmaps = cam(input_tensor=tensor, targets=targets)
@@ -91,6 +92,15 @@ def cams_and_logits(built: BuiltModel, images: Sequence[Image.Image], preprocess
         results.append(CamResult(heatmap, Image.fromarray(overlay), int(klass), method not in CLASS_AGNOSTIC,
                                  spec.cam_layer, method))
     return results, cam.outputs.detach()
+
+
+def _gradients_start_here(module: nn.Module, inputs: tuple, output: torch.Tensor) -> torch.Tensor:
+    """The CAM layer's output as the start of the autograd graph. Every CAM here needs only the
+    gradient of the score with respect to this layer's output, so the layers before it keep no
+    graph and the backward stops here (for ResNet-18 at layer4: the backward is the classifier
+    alone, not the whole network down to the pixels). The clone lets an in-place op that follows
+    (VGG's ReLU) work on it."""
+    return output.detach().requires_grad_(True).clone()
 
 
 def _private_copy(model: nn.Module) -> nn.Module:

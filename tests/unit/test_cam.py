@@ -1,6 +1,7 @@
 """CAMs: the input's shape, values in [0, 1], nothing left on the shared model (hooks, gradients),
 and no interference between sessions computing CAMs or predictions on the same model at once."""
 
+import copy
 import threading
 
 import numpy as np
@@ -8,7 +9,9 @@ import pytest
 import torch
 
 from models import runtime
-from models.prediction.cam import CAM_METHODS, CamUnavailableError, compute_cam
+from pytorch_grad_cam import GradCAM
+
+from models.prediction.cam import CAM_METHODS, CamUnavailableError, compute_cam, compute_cams
 from models.prediction.inference import predict
 from models.runtime import build_model
 from models.prediction.samples import sample_digit, sample_image
@@ -43,6 +46,34 @@ def test_a_cam_covers_the_input_in_0_1_and_leaves_the_model_untouched(model_id, 
     assert result.heatmap.max() > 0 and result.layer == built.spec.cam_layer and 0 <= result.target_class < 1000
     assert result.class_specific == (method != "Eigen-CAM")
     assert untouched(built.model)
+
+
+def tensors_saved_for_backward(call):
+    """`call()`'s result and how many tensors autograd kept for a backward pass meanwhile."""
+    saved = []
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: saved.append(1) or t, lambda t: t):
+        result = call()
+    return result, len(saved)
+
+
+@pytest.mark.parametrize("model_id", ["resnet18", "alexnet", "swin_t"])  # a stage, an in-place ReLU, a reshape
+def test_a_cam_equals_the_textbook_grad_cam_but_keeps_no_graph_below_its_layer(model_id):
+    """The same maps as pytorch-grad-cam used as its README shows (the input itself requiring a
+    gradient, so the backward runs down to the pixels), from a fraction of the graph."""
+    built, images = build_model(model_id, "cpu"), [CHELSEA, COFFEE]
+    ours, ours_saved = tensors_saved_for_backward(lambda: compute_cams(built, images))
+    model = copy.deepcopy(built.model)
+    tensor = torch.stack([built.preprocess(image) for image in images]).requires_grad_(True)
+
+    def textbook():
+        with GradCAM(model=model, target_layers=[model.get_submodule(built.spec.cam_layer)],
+                     reshape_transform=built.spec.cam_reshape) as cam:
+            return cam(input_tensor=tensor, targets=None)
+
+    maps, textbook_saved = tensors_saved_for_backward(textbook)
+    for result, heatmap in zip(ours, maps):
+        np.testing.assert_allclose(result.heatmap, np.nan_to_num(heatmap).clip(0, 1), atol=1e-5)
+    assert ours_saved * 3 < textbook_saved, (ours_saved, textbook_saved)
 
 
 def test_a_failing_cam_leaves_the_model_untouched_too():
