@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image
 from streamlit.delta_generator import DeltaGenerator
@@ -134,6 +133,21 @@ def weights_banner(built: BuiltModel, warning: str | None) -> None:
     banner(built, warning, t("its predictions are meaningless (they only show the pipeline working)."))
 
 
+@st.fragment
+def images_and_answers(built: BuiltModel, topk: int, cam_method: str | None, shown_sample: str | None) -> None:
+    """The image inputs and their answers, as a fragment: an upload reruns only this part, so each
+    answer redraws a few elements rather than the whole page (a third less work for a student's
+    browser, which a class's devices need). A sample is part of the page's link, so choosing or
+    removing one (`shown_sample`: the one the page last drew) reruns the whole page to say so."""
+    images = collect_images(built.preprocess)
+    if st.session_state.get(SAMPLE) != shown_sample:
+        st.rerun()
+    if images:
+        result_rows(built, images, topk, cam_method)
+    else:
+        st.info(t("Upload images, take a photo or pick a sample to see predictions."))
+
+
 def collect_images(preprocess: Preprocess | None = None) -> list[tuple[str, Image.Image]]:
     """Uploaded files, the camera and sample pictures of what the model reads (photos, or a digit
     for a digit model); a bad file gets a message, the rest go on."""
@@ -170,15 +184,12 @@ def sample_choices(domain: str) -> dict[str, tuple[str, Callable[[], Image.Image
     return {name: (description, lambda name=name: sample_image(name)) for name, description in SAMPLES.items()}
 
 
-def topk_chart(prediction: Prediction) -> go.Figure:
-    """Horizontal bars of the top-k probabilities, best on top."""
-    top = list(reversed(prediction.top))
-    figure = go.Figure(go.Bar(x=[t.prob for t in top], y=[t.label for t in top], orientation="h",
-                              text=[f"{t.prob:.1%}" for t in top], textposition="auto"))
-    figure.update_layout(height=60 + 32 * len(top), margin=dict(l=10, r=10, t=10, b=10),
-                         xaxis=dict(range=[0, 1], tickformat=".0%"),
-                         yaxis=dict(type="category", dtick=1))  # labels '0'…'9' are names, not numbers
-    return figure
+def topk_bars(where: DeltaGenerator, prediction: Prediction) -> None:
+    """The top-k probabilities as labelled bars, best on top. Streamlit's own bars rather than a
+    chart: an answer then needs no plotly in the browser, whose 4.7 MB of script each student's
+    browser would otherwise parse at its first answer (about 0.9 s of a busy core here)."""
+    for top in prediction.top:
+        where.progress(min(max(top.prob, 0.0), 1.0), text=f"{top.label} — {top.prob:.1%}")
 
 
 def untrained_mark(built: BuiltModel) -> str:
@@ -215,7 +226,7 @@ def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) ->
         if cam is not None:
             middle.image(cam.overlay, caption=t("{method} on {layer}", method=cam_method, layer=cam.layer),
                          width="stretch")
-        right.plotly_chart(topk_chart(result), key=f"topk_{name}", config={"displayModeBar": False})
+        topk_bars(right, result)
         right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top)
                       + mark)
         st.caption(t("{device} · {ms:.1f} ms per image · weights: {label}", device=result.device,
@@ -269,7 +280,7 @@ def digit_reading(built: BuiltModel, warning: str | None, digit: tuple[str, Imag
     middle.image(preview(tensor[0]), caption=t("what LeNet-5 sees (32×32)"), width="stretch")
     right.markdown(t("### It reads **{label}** ({prob:.1%})", label=result.top[0].label, prob=result.top[0].prob)
                    + untrained_mark(built))
-    right.plotly_chart(topk_chart(result), key="digit_probs", config={"displayModeBar": False})
+    topk_bars(right, result)
 
 
 def cam_choice(where: DeltaGenerator) -> str | None:
