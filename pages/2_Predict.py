@@ -48,11 +48,7 @@ with photos_tab:
         if built is not None:
             views.weights_banner(built, warning)
             st.caption(t("Preprocessing: {description}", description=tr(built.preprocess.description)))
-            images = views.collect_images(built.preprocess)
-            if images:
-                views.result_rows(built, images, topk, cam_method)
-            else:
-                st.info(t("Upload images, take a photo or pick a sample to see predictions."))
+            views.images_and_answers(built, topk, cam_method, st.session_state.get(views.SAMPLE))
 
 with digits_tab:
     st.markdown(t("LeNet-5, the root of the tree, trained here on scikit-learn's handwritten digits "

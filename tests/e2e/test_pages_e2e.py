@@ -43,6 +43,25 @@ def test_predict_upload_shows_top5_and_weights_banner_then_rejects_a_non_image(s
     page.get_by_text("notes.png is not an image").first.wait_for(timeout=60_000)
 
 
+def test_predict_upload_leaves_the_link_and_a_sample_enters_it(server, page, tmp_path):
+    """An upload reruns only the answers (it cannot travel in a link); a sample can, so choosing or
+    removing one redraws the page and its URL."""
+    photo = tmp_path / "rocket.png"
+    sample_image("rocket").save(photo)
+    open_page(page, f"{server}/Predict?model=resnet18")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(photo))
+    page.get_by_text("rocket.png — top-1:").first.wait_for(timeout=300_000)
+    wait_idle(page, 120_000)
+    assert "sample=" not in page.url
+    page.get_by_role("button", name="coffee", exact=True).click()
+    page.get_by_text("sample: coffee — top-1:").first.wait_for(timeout=120_000)
+    page.wait_for_url("**sample=coffee**", timeout=60_000)
+    assert page.get_by_text("rocket.png — top-1:").first.is_visible()  # the upload is still answered beside it
+    page.get_by_role("button", name="remove the sample").click()
+    expect(page.get_by_text("sample: coffee — top-1:")).to_have_count(0, timeout=60_000)
+    page.wait_for_url(lambda url: "sample=" not in url, timeout=60_000)
+
+
 def test_lenet_reads_an_uploaded_digit(server, page, tmp_path):
     from models.prediction.samples import sample_digit
 
