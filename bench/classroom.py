@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from models.serving.batcher import BATCH_LOG  # noqa: E402
 from tests.e2e.harness import streamlit_server  # noqa: E402
 from tests.e2e.students import (cpu_seconds, descendants, rss_bytes, run_class, run_sessions,  # noqa: E402
                                 server_pid, write_photos)
@@ -70,9 +71,37 @@ class Sampler:
         return tuple(self._total(side) - self.started[side] for side in ("server", "browsers"))
 
 
-def one_class(url: str, folder: Path, students: int, sampler: Sampler) -> tuple[float | None, int]:
+class ServerLog:
+    """The batch lines the inference worker writes to the server's log since the last `mark()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.offset = path, 0
+        self.prefix, self.waits_at = BATCH_LOG.split("{")[0], BATCH_LOG.split("{waits}")[0].rsplit("}", 1)[1]
+
+    def mark(self) -> None:
+        self.offset = self.path.stat().st_size
+
+    def batches(self) -> list[tuple[int, list[float]]]:
+        """(jobs, each job's seconds from queued to answered) per batch since `mark()`."""
+        with self.path.open() as log:
+            log.seek(self.offset)
+            lines = [line for line in log if self.prefix in line]
+        return [(int(line.split(self.prefix)[1].split()[0]),
+                 [float(w) for w in line.rsplit(self.waits_at, 1)[1].split()[:-1]]) for line in lines]
+
+    def summary(self) -> str:
+        batches = self.batches()
+        waits = [wait for _, job_waits in batches for wait in job_waits]
+        if not waits:
+            return "server: no batch in its log"
+        return (f"server, queued to answered: median {statistics.median(waits):.2f} s, max {max(waits):.2f} s "
+                f"({len(waits)} jobs in batches of {[jobs for jobs, _ in batches]})")
+
+
+def one_class(url: str, folder: Path, students: int, sampler: Sampler, log: ServerLog) -> tuple[float | None, int]:
     """One class's figures, printed; returns its slowest answer (None if any student got none) and its errors."""
     sampler.reset()
+    log.mark()
     answers, opening = run_class(url + PAGE, write_photos(folder, students))
     times = [a.seconds for a in answers if a.seconds is not None]
     errors = [a for a in answers if a.error]
@@ -83,6 +112,7 @@ def one_class(url: str, folder: Path, students: int, sampler: Sampler) -> tuple[
           f"cross-talk {crossed}; pages opened in {opening:.1f} s; server peak RSS {sampler.peak() / 2**20:.0f} MiB; "
           f"CPU: server {server_cpu:.1f} s, the bench's browsers {browsers_cpu:.1f} s; "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"        {log.summary()}", flush=True)
     for answer in errors[:3]:
         print(f"        student {answer.student}: {answer.error}", flush=True)
     return (max(times) if len(times) == students else None), len(errors) + crossed
@@ -138,7 +168,8 @@ def main() -> None:
               f"{args.inference} inference, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
               "a first student warms the model up", flush=True)
         run_class(url + PAGE, write_photos(folder, 1))
-        results = {students: one_class(url, folder, students, sampler) for students in args.students}
+        log = ServerLog(folder / "streamlit.log")
+        results = {students: one_class(url, folder, students, sampler, log) for students in args.students}
         if results:
             capacity(results, args.target_s)
         if args.soak:

@@ -19,11 +19,16 @@ from typing import Protocol
 
 import torch
 from PIL import Image
+from streamlit.logger import get_logger
 
 from lineage.text import Text
 from models.prediction.cam import CamResult, cams_and_logits
 from models.prediction.inference import Prediction, predict, predictions_from
 from models.runtime import BuiltModel
+
+
+LOGGER = get_logger(__name__)  # one line per batch in the server's log: how long its jobs took from queued to answered
+BATCH_LOG = "batch of {jobs} jobs ({images} images) for {model}: ran in {ran:.3f} s; queued to answered {waits} s"
 
 
 class ServerBusyError(RuntimeError):
@@ -131,7 +136,7 @@ class InferenceWorker:
                  torch_threads: int | None = None) -> None:
         self.window_s, self.max_waiting, self.max_batch_images, self.run = window_s, max_waiting, max_batch_images, run
         self.torch_threads = torch_threads
-        self.waiting: deque[tuple[InferenceJob, Future]] = deque()
+        self.waiting: deque[tuple[InferenceJob, Future, float]] = deque()  # with the time each was queued
         self.ready = threading.Condition()
         self.closed = False
         self.thread = threading.Thread(target=self._serve, name=name, daemon=True)
@@ -145,7 +150,7 @@ class InferenceWorker:
                 raise RuntimeError("The inference worker is closed.")
             if len(self.waiting) >= self.max_waiting:
                 raise ServerBusyError.full(len(self.waiting))
-            self.waiting.append((job, future))
+            self.waiting.append((job, future, time.perf_counter()))
             position = len(self.waiting)
             self.ready.notify()
         return Ticket(position, future)
@@ -169,23 +174,28 @@ class InferenceWorker:
             time.sleep(self.window_s)  # let the other sessions' jobs of this moment arrive
             self._run_batch(self._take_batch())
 
-    def _take_batch(self) -> list[tuple[InferenceJob, Future]]:
+    def _take_batch(self) -> list[tuple[InferenceJob, Future, float]]:
         """The oldest job and the later ones with its key, up to `max_batch_images` images, in order."""
         with self.ready:
             key, batch, images, kept = self.waiting[0][0].batch_key, [], 0, deque()
             while self.waiting:
-                job, future = self.waiting.popleft()
+                entry = self.waiting.popleft()
+                job = entry[0]
                 if job.batch_key == key and (not batch or images + len(job.images) <= self.max_batch_images):
-                    batch.append((job, future))
+                    batch.append(entry)
                     images += len(job.images)
                 else:
-                    kept.append((job, future))
+                    kept.append(entry)
             self.waiting = kept
         return batch
 
-    def _run_batch(self, batch: list[tuple[InferenceJob, Future]]) -> None:
-        for (_, future), answer in zip(batch, answer_each([job for job, _ in batch], self.run)):
+    def _run_batch(self, batch: list[tuple[InferenceJob, Future, float]]) -> None:
+        jobs, started = [job for job, _, _ in batch], time.perf_counter()
+        for (_, future, _), answer in zip(batch, answer_each(jobs, self.run)):
             if isinstance(answer, Exception):
                 future.set_exception(answer)
             else:
                 future.set_result(answer)
+        done = time.perf_counter()
+        LOGGER.info(BATCH_LOG.format(jobs=len(jobs), images=sum(len(job.images) for job in jobs), model=jobs[0].built.spec.id,
+                                     ran=done - started, waits=" ".join(f"{done - queued:.3f}" for _, _, queued in batch)))

@@ -191,3 +191,27 @@ def test_asking_for_ray_without_the_extra_says_what_to_install(monkeypatch):
     monkeypatch.delitem(sys.modules, "models.serving.ray_worker", raising=False)
     with pytest.raises(RuntimeError, match=r"needs Ray Serve.*pip install -r requirements-ray.txt"):
         workers.worker_for("cpu")
+
+
+def test_each_batch_logs_how_long_its_jobs_took_from_queued_to_answered(reader):
+    import logging
+
+    from models.serving import batcher
+
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    batcher.LOGGER.addHandler(handler)
+    try:
+        worker, gate, gate_ticket = held_worker(reader)
+        tickets = [worker.submit(job(reader, f"d{d}", sample_digit(d))) for d in (1, 2)]
+        gate.release.set()
+        [ticket.result(60) for ticket in (gate_ticket, *tickets)]
+        worker.close()
+    finally:
+        batcher.LOGGER.removeHandler(handler)
+    assert lines[0].startswith("batch of 1 jobs (1 images) for lenet5: ran in ")
+    assert lines[1].startswith("batch of 2 jobs (2 images) for lenet5: ran in ")
+    waits = [float(w) for w in lines[1].rsplit("answered ", 1)[1].removesuffix(" s").split()]
+    ran = float(lines[1].split("ran in ")[1].split(" s;")[0])
+    assert len(waits) == 2 and all(wait >= ran for wait in waits)  # they waited through the gate's batch too
