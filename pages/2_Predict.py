@@ -4,6 +4,8 @@ LeNet-5 reading digits offline; the same image across a line of descent.
 `/Predict?model=resnet18` (or `?node=resnet`) deep-links to a model.
 """
 
+import weakref
+
 import streamlit as st
 
 from models.prediction.loading import default_choice, load_for_prediction
@@ -48,7 +50,7 @@ with photos_tab:
         if built is not None:
             views.weights_banner(built, warning)
             st.caption(t("Preprocessing: {description}", description=tr(built.preprocess.description)))
-            views.images_and_answers(built, topk, cam_method, st.session_state.get(views.SAMPLE))
+            views.images_and_answers(weakref.ref(built), topk, cam_method, st.session_state.get(views.SAMPLE))
 
 with digits_tab:
     st.markdown(t("LeNet-5, the root of the tree, trained here on scikit-learn's handwritten digits "

@@ -134,11 +134,19 @@ def weights_banner(built: BuiltModel, warning: str | None) -> None:
 
 
 @st.fragment
-def images_and_answers(built: BuiltModel, topk: int, cam_method: str | None, shown_sample: str | None) -> None:
+def images_and_answers(model: Callable[[], BuiltModel | None], topk: int, cam_method: str | None,
+                       shown_sample: str | None) -> None:
     """The image inputs and their answers, as a fragment: an upload reruns only this part, so each
     answer redraws a few elements rather than the whole page (a third less work for a student's
     browser, which a class's devices need). A sample is part of the page's link, so choosing or
-    removing one (`shown_sample`: the one the page last drew) reruns the whole page to say so."""
+    removing one (`shown_sample`: the one the page last drew) reruns the whole page to say so.
+
+    `model` is a weak reference (`weakref.ref(built)`): a session keeps its fragment's arguments until
+    the page runs again, and a strong one would keep a model alive after the byte-bounded cache let
+    it go. When it has gone, the page runs again and builds it."""
+    built = model()
+    if built is None:
+        st.rerun()
     images = collect_images(built.preprocess)
     if st.session_state.get(SAMPLE) != shown_sample:
         st.rerun()

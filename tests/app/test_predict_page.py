@@ -216,3 +216,26 @@ def test_the_weights_section_says_what_is_cached_and_what_is_missing_once_opened
     here = dict(zip(table["model"], table["here"]))
     assert here["LeNet-5"] == "cached" and here["ResNet-18"] == "missing"  # shipped; the test caches are empty
     assert "default weights are cached" in all_text(at)
+
+
+def test_a_session_does_not_keep_alive_a_model_the_cache_let_go(monkeypatch):
+    """The answers' fragment keeps its arguments for the session's life: a model must not be one of
+    them, or the byte-bounded cache could drop a model no session could free."""
+    import gc
+    import weakref
+
+    from models import runtime
+    from models.prediction.loading import load_for_prediction
+    from models.registry import REGISTRY
+    from models.weights import UNTRAINED
+
+    monkeypatch.setattr(runtime, "_cache", runtime.new_model_cache())
+    app = run_page(PAGE, model="resnet18", weights="untrained", sample="chelsea")
+    assert "top-1:" in all_text(app)
+    built = weakref.ref(load_for_prediction(REGISTRY["resnet18"], "cpu", UNTRAINED)[0])  # the page's own, cached
+    assert built() is not None
+    runtime._cache = runtime.new_model_cache()  # the cache lets it go (monkeypatch restores the first)
+    gc.collect()
+    assert built() is None  # while `app`, its session and its fragment live on
+    app.button(key="sample_coffee").click().run()  # and the page builds it again
+    assert "sample: coffee" in all_text(app) and not app.exception
