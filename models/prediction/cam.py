@@ -99,7 +99,7 @@ def _gradients_start_here(module: nn.Module, inputs: tuple, output: torch.Tensor
     gradient of the score with respect to this layer's output, so the layers before it keep no
     graph and the backward stops here (for ResNet-18 at layer4: the backward is the classifier
     alone, not the whole network down to the pixels). The clone lets an in-place op that follows
-    (VGG's ReLU) work on it."""
+    work on it (DenseNet's forward applies `relu(inplace=True)` to `features.norm5`, its CAM layer)."""
     return output.detach().requires_grad_(True).clone()
 
 

@@ -56,7 +56,8 @@ def tensors_saved_for_backward(call):
     return result, len(saved)
 
 
-@pytest.mark.parametrize("model_id", ["resnet18", "alexnet", "swin_t"])  # a stage, an in-place ReLU, a reshape
+@pytest.mark.parametrize("model_id", ["resnet18", "alexnet", "densenet121", "swin_t"])  # a stage, an in-place ReLU,
+# one an in-place ReLU follows, a reshape
 def test_a_cam_equals_the_textbook_grad_cam_but_keeps_no_graph_below_its_layer(model_id):
     """The same maps as pytorch-grad-cam used as its README shows (the input itself requiring a
     gradient, so the backward runs down to the pixels), from a fraction of the graph."""
