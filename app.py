@@ -6,12 +6,12 @@ between two networks, or download the whole tree. `?node=`, `?from=&to=` and `?t
 
 import streamlit as st
 
-from lineage.queries import (chronological, edges_by_tag, innovations_table, nodes_by_tag, path_between, search,
-                             timeline)
-from lineage.localized import localized, tag_text
+from lineage.localized import tag_text
+from lineage.queries import chronological, edges_by_tag, nodes_by_tag, path_between, search
 from ui import home_state as state
 from ui import lesson
-from ui.i18n import language, t, tr
+from ui.home_lists import innovations_list, timeline_list
+from ui.i18n import language, t
 from ui.lineage_cache import lineage_export, lineage_figure, lineage_graph
 from ui.lineage_panels import edge_panel, node_panel, path_panel
 from ui.link_settings import link_tabs
@@ -103,32 +103,6 @@ def tree_and_details() -> None:
     lesson.copy_link(details, ["toolbar"])
 
 
-def data_table(rows: list[dict], columns: dict[str, str]) -> None:
-    """A list of rows as a table with these columns ({key: heading}), in that order."""
-    import pandas as pd  # here, not at the top: the tree paints without pandas (issue 12's first paint)
-
-    st.dataframe(pd.DataFrame(rows)[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
-
-
-def timeline_list() -> None:
-    data_table(timeline(graph, lang), {"year": t("year"), "name": t("name"), "innovation": t("innovation"),
-                                       "venue": t("venue"), "first_author": t("first author")})
-
-
-def innovations_list() -> None:
-    """Every edge's innovation, with a picker that explains one and selects it in the tree."""
-    st.selectbox(t("Pick an innovation (an edge of the tree)"), list(graph.edges), index=None,
-                 key=state.EDGE_PICKER, on_change=state.on_edge_picker_change, placeholder=t("e.g. VGG → ResNet"),
-                 format_func=lambda e: f"{graph.nodes[e[0]]['name']} → {graph.nodes[e[1]]['name']}: "
-                                       f"{localized(graph.edges[e], 'innovation', lang)}")
-    if st.session_state.get(state.EDGE_PICKER):  # its own pick: a click in the tree reruns only the tree
-        edge_panel(graph, *st.session_state[state.EDGE_PICKER], state.select_node, key="picked_edge")
-    innovations = [{**row, "tag": tag_text(graph, row["tag"], lang)[0], "source": tr(row["source"])}
-                   for row in innovations_table(graph, lang)]
-    data_table(innovations, {"year": t("year"), "parent": t("parent"), "child": t("child"),
-                             "innovation": t("innovation"), "tag": t("tag"), "source": t("source")})
-
-
 tree_tab, timeline_tab, innovations_tab = link_tabs([t("Family tree"), t("Timeline"), t("Innovations")],
                                                    ["tree", "timeline", "innovations"], key=state.HOME_TAB)
 with tree_tab:
@@ -136,5 +110,5 @@ with tree_tab:
 for tab, draw in ((timeline_tab, timeline_list), (innovations_tab, innovations_list)):
     if tab.open:  # only the open list is drawn: the tree's first paint does not wait for hidden tables
         with tab:
-            draw()
+            draw(graph, lang)
 light_clicked_edges("tree")  # once per page, outside the fragment: a click's rerun does not send it again
