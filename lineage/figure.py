@@ -4,7 +4,9 @@ Everything is drawn where `lineage.layout` put it, in pixels at scale 1 vertical
 area is exactly as tall as the layout) and at least 1 horizontally (the tree's container is never
 narrower than `figure_width`), so the layout's clearances hold on screen. Edges are line traces
 along dot's routes, styled by their kind (documented, conceptual, parallel) with a legend entry
-each; the bold ones are the course notes' original drawing.
+each; the bold ones are the course notes' original drawing. The arrowheads are one markers trace
+of two points per edge (the tip and the route point before it, which sets the direction): plotly
+draws an SVG path per marker point, and markers along every route vertex doubled the tree's draw time.
 
 Clicks are read by the app from `customdata`: node markers carry the node id, edge markers carry
 "source>target". A click is shown by plotly's own selected point, and the browser lights the
@@ -45,6 +47,7 @@ ARROW_SIZE = 9
 SPINE_LEGEND = "bold: the course notes' own drawing"
 SPINE_LEGENDS = {"en": SPINE_LEGEND, "zh": "粗线：课程笔记原图中的连线"}
 LIT_TRACE = "selected or highlighted"  # the trace of lit lines, found by this name in the browser too
+ARROW_TRACE = "arrowheads"
 
 
 def edge_key(source: str, target: str) -> str:
@@ -106,18 +109,20 @@ def tree_figure(
             # every edge, lit ones too (beneath their lit line): the browser relights from these
             edges = [e for e in graph.edges if graph.edges[e]["kind"] == kind and graph.edges[e]["spine"] == spine]
             figure.add_trace(_edge_trace(layout, edges, kind, spine, fading))
+    figure.add_trace(_arrow_trace(layout, list(graph.edges), faded(EDGE_COLOR) if fading else EDGE_COLOR))
     figure.add_trace(_lit_trace(layout, [e for e in graph.edges if e in lit]))
     figure.add_traces(_legend_entries(graph, lang))
-    figure.add_trace(_edge_markers(graph, layout, lang))
     colors = family_colors(graph)
+    clickable = [_edge_markers(graph, layout, lang)]  # the traces whose customdata a click reads
     for family, meta in graph.graph["families"].items():
         members = [n for n in graph.nodes if graph.nodes[n]["family"] == family]
         if members:
-            figure.add_trace(_node_trace(graph, layout, members, localized(meta, "label", lang), colors[family],
+            clickable.append(_node_trace(graph, layout, members, localized(meta, "label", lang), colors[family],
                                          highlight_nodes, lang))
-    for trace in figure.data:
-        if trace.mode != "lines+markers" and trace.customdata is not None and selected in trace.customdata:
+    for trace in clickable:
+        if selected in trace.customdata:
             trace.selectedpoints = [list(trace.customdata).index(selected)]
+    figure.add_traces(clickable)
     spots = edge_label_spots(graph, layout, [e for e in graph.edges if e in highlight_edges], lang)
     figure.update_layout(
         annotations=[_edge_label(graph, edge, centre, lang) for edge, (centre, _) in spots.items()],
@@ -141,13 +146,26 @@ def tree_figure(
 
 
 def _edge_trace(layout: Layout, edges: list, kind: str, spine: bool, fading: bool) -> go.Scatter:
-    color = faded(EDGE_COLOR) if fading else EDGE_COLOR
-    xs, ys, sizes, keys = _polylines(layout, edges)
+    """One kind's edges as lines; every point keeps its edge key, for the browser's relighting."""
+    xs, ys, _, keys = _polylines(layout, edges)
     return go.Scatter(
-        x=xs, y=ys, customdata=keys, mode="lines+markers", hoverinfo="skip", name=f"{kind} edges{' (bold)' if spine else ''}",
-        line=dict(color=color, width=SPINE_WIDTH if spine else OTHER_WIDTH, dash=KIND_DASH[kind]),
-        marker=dict(symbol="arrow", angleref="previous", size=sizes, color=color, line_width=0), showlegend=False,
+        x=xs, y=ys, customdata=keys, mode="lines", hoverinfo="skip", name=f"{kind} edges{' (bold)' if spine else ''}",
+        line=dict(color=faded(EDGE_COLOR) if fading else EDGE_COLOR, width=SPINE_WIDTH if spine else OTHER_WIDTH,
+                  dash=KIND_DASH[kind]), showlegend=False,
     )
+
+
+def _arrow_trace(layout: Layout, edges: list, color: str) -> go.Scatter:
+    """Every edge's arrowhead: its route's tip after an invisible point at the vertex before it, so
+    that `angleref="previous"` points the arrow along the route's last segment."""
+    xs, ys = [], []
+    for edge in edges:
+        (x0, y0), (x1, y1) = layout.routes[edge][-2:]
+        xs += [x0, x1]
+        ys += [y0, y1]
+    return go.Scatter(x=xs, y=ys, mode="markers", hoverinfo="skip", name=ARROW_TRACE, showlegend=False,
+                      marker=dict(symbol="arrow", angleref="previous", size=[0, ARROW_SIZE] * len(edges), color=color,
+                                  line_width=0))
 
 
 def _legend_entries(graph: nx.DiGraph, lang: str) -> list[go.Scatter]:

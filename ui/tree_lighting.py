@@ -13,7 +13,7 @@ import json
 
 import streamlit as st
 
-from lineage.figure import EDGE_KEY_SEPARATOR, LIT_TRACE
+from lineage.figure import ARROW_SIZE, EDGE_KEY_SEPARATOR, LIT_TRACE
 
 SETTLE_MS = 250  # after a click's run ends, time for the browser to draw the details panel before the redraw
 # Each tree chart plotly draws (a new figure can mean a new chart element) is hooked once, when first pressed.
@@ -28,9 +28,11 @@ if (!window.__treeLighting) {{
       && (edge.startsWith(key + sep) || edge.endsWith(sep + key)))));
     const x = [], y = [], size = [], keys = [];
     gd.data.forEach((trace, index) => {{
-      if (index === lit || trace.mode !== 'lines+markers' || !trace.customdata) return;
-      trace.customdata.forEach((edge, i) => {{
-        if (wanted(edge)) {{ x.push(trace.x[i]); y.push(trace.y[i]); size.push(trace.marker.size[i]); keys.push(edge); }}
+      if (index === lit || trace.mode !== 'lines' || !trace.customdata) return;
+      trace.customdata.forEach((edge, i) => {{  // an edge's points, then a null; its arrow at the last point
+        if (!wanted(edge)) return;
+        const tip = trace.x[i] !== null && trace.x[i + 1] === null;
+        x.push(trace.x[i]); y.push(trace.y[i]); size.push(tip ? {arrow_size} : 0); keys.push(edge);
       }});
     }});
     if (lit >= 0) window.Plotly.restyle(gd, {{x: [x], y: [y], 'marker.size': [size], customdata: [keys]}}, [lit]);
@@ -67,4 +69,4 @@ if (!window.__treeLighting) {{
 def light_clicked_edges(key: str) -> None:
     """Install (once per page) the browser-side lighting for the tree charts in container `key`."""
     st.html(_SCRIPT.format(key=key, separator=json.dumps(EDGE_KEY_SEPARATOR), lit_name=json.dumps(LIT_TRACE),
-                           settle_ms=SETTLE_MS), unsafe_allow_javascript=True)
+                           arrow_size=ARROW_SIZE, settle_ms=SETTLE_MS), unsafe_allow_javascript=True)

@@ -4,7 +4,7 @@ and selections visible, edge labels off node labels."""
 import pytest
 
 from lineage import load_lineage
-from lineage.figure import (FADED_ALPHA, HIGHLIGHT_COLOR, SPINE_LEGEND, edge_key, edge_label_spots, faded,
+from lineage.figure import (ARROW_TRACE, FADED_ALPHA, HIGHLIGHT_COLOR, SPINE_LEGEND, edge_key, edge_label_spots, faded,
                             family_colors, figure_width, parse_edge_key, tree_figure)
 from lineage.layout import compute_layout
 from tests.unit.test_lineage_layout import GRAPHS
@@ -25,7 +25,8 @@ def node_ids(figure):
 
 
 def line_traces(figure):
-    return [t for t in figure.data if t.mode == "lines+markers"]
+    """The traces that draw edges (each kind's, and the lit one), not the legend's samples."""
+    return [t for t in figure.data if "lines" in t.mode and t.customdata is not None]
 
 
 def test_every_node_and_edge_is_clickable(graph, layout):
@@ -59,6 +60,23 @@ def test_each_kind_of_edge_has_its_own_dash_and_legend_entry():
     assert dashes == {"documented": "solid", "conceptual": "dash", "parallel": "dot"}
     legend = [t.name for t in figure.data if t.showlegend is not False and t.mode == "lines"]
     assert legend[:3] == ["documented", "teaching link", "parallel work"]  # the data file's edge_kinds labels
+
+
+def test_every_edge_has_one_arrowhead_at_its_tip_along_its_last_segment(graph, layout):
+    figure = tree_figure(graph, layout)
+    arrows = next(t for t in figure.data if t.name == ARROW_TRACE)
+    assert arrows.marker.angleref == "previous" and "lines" not in arrows.mode
+    drawn = [(arrows.x[i - 1], arrows.y[i - 1], arrows.x[i], arrows.y[i]) for i, size in enumerate(arrows.marker.size) if size]
+    expected = [(*layout.routes[e][-2], *layout.routes[e][-1]) for e in graph.edges]
+    assert sorted(drawn) == sorted(expected)
+
+
+def test_the_edges_draw_points_only_for_arrowheads_not_along_their_routes(graph, layout):
+    # plotly draws an SVG path per marker point: markers along every route vertex were most of the tree's draw time
+    figure = tree_figure(graph, layout, selected="resnet")
+    route_vertices = sum(len(route) for route in layout.routes.values())
+    marked = sum(len(t.x) for t in figure.data if "markers" in t.mode and t.name != "selected or highlighted")
+    assert marked <= 2 * graph.number_of_edges() + graph.number_of_edges() + graph.number_of_nodes() < route_vertices
 
 
 def node_colors(figure):
@@ -106,7 +124,7 @@ def test_a_selection_is_plotlys_own_selected_point(graph, layout, selected):
     figure = tree_figure(graph, layout, selected=selected)
     chosen = [(t.customdata[i], t.selected.marker.size) for t in figure.data for i in (t.selectedpoints or ())]
     assert [key for key, _ in chosen] == [selected]
-    clickable = [t for t in figure.data if t.mode != "lines+markers" and t.customdata is not None]
+    clickable = [t for t in figure.data if "lines" not in t.mode and t.customdata is not None]
     assert chosen[0][1] > next(t for t in clickable if selected in t.customdata).marker.size
     assert all(t.selectedpoints is None for t in tree_figure(graph, layout).data)
 
