@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,7 @@ class Sampler:
     devices, so their CPU is shown beside the server's."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.value, self.stopped = pid, 0, threading.Event()
+        self.pid, self.value, self.stopped, self.lock = pid, 0, threading.Event(), threading.Lock()
         self.seen: dict[str, dict[int, float]] = {"server": {}, "browsers": {}}
         self.started = {"server": 0.0, "browsers": 0.0}
         self._sample_cpu()
@@ -50,12 +51,14 @@ class Sampler:
 
     def _sample_cpu(self) -> None:
         server = {self.pid, *descendants(self.pid)}
-        for pid in descendants(os.getpid()):  # a process that ended keeps its last figure
-            side = self.seen["server" if pid in server else "browsers"]
-            side[pid] = max(side.get(pid, 0.0), cpu_seconds(pid))
+        with self.lock:  # the class's own thread samples too, at its start and end
+            for pid in descendants(os.getpid()):  # a process that ended keeps its last figure
+                side = self.seen["server" if pid in server else "browsers"]
+                side[pid] = max(side.get(pid, 0.0), cpu_seconds(pid))
 
     def _total(self, side: str) -> float:
-        return sum(self.seen[side].values())
+        with self.lock:
+            return sum(self.seen[side].values())
 
     def reset(self) -> None:
         self._sample_cpu()
@@ -102,7 +105,12 @@ def one_class(url: str, folder: Path, students: int, sampler: Sampler, log: Serv
     """One class's figures, printed; returns its slowest answer (None if any student got none) and its errors."""
     sampler.reset()
     log.mark()
-    answers, opening = run_class(url + PAGE, write_photos(folder, students))
+    marks: dict[str, tuple[float, tuple[float, float]]] = {}
+
+    def mark(name: str) -> None:
+        marks[name] = time.perf_counter(), sampler.cpu()
+
+    answers, opening = run_class(url + PAGE, write_photos(folder, students), lambda: mark("start"), lambda: mark("end"))
     times = [a.seconds for a in answers if a.seconds is not None]
     errors = [a for a in answers if a.error]
     crossed = sum(a.cross_talk for a in answers)
@@ -113,9 +121,22 @@ def one_class(url: str, folder: Path, students: int, sampler: Sampler, log: Serv
           f"CPU: server {server_cpu:.1f} s, the bench's browsers {browsers_cpu:.1f} s; "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     print(f"        {log.summary()}", flush=True)
+    if len(marks) == 2:
+        print(f"        {answering_cpu(marks['start'], marks['end'])}", flush=True)
     for answer in errors[:3]:
         print(f"        student {answer.student}: {answer.error}", flush=True)
     return (max(times) if len(times) == students else None), len(errors) + crossed
+
+
+def answering_cpu(start: tuple[float, tuple[float, float]], end: tuple[float, tuple[float, float]]) -> str:
+    """The CPU spent from the first upload to the last answer, by side, and the least wall time this
+    machine's cores could have done it in: a floor that the bench's own browsers raise here, where
+    they share the cores that a class's own devices would not."""
+    (began, (server0, browsers0)), (ended, (server1, browsers1)) = start, end
+    server, browsers, cores = server1 - server0, browsers1 - browsers0, os.cpu_count() or 1
+    return (f"while answering ({ended - began:.1f} s): CPU server {server:.1f} s, the bench's browsers {browsers:.1f} s; "
+            f"the {cores} cores need at least {(server + browsers) / cores:.1f} s for that work, "
+            f"{server / cores:.1f} s for the server's share alone")
 
 
 def capacity(results: dict[int, tuple[float | None, int]], target_s: float) -> None:

@@ -57,17 +57,21 @@ def write_photos(folder: Path, students: int) -> list[Path]:
 
 
 # Watches the page from inside (the watching costs the page next to nothing: it runs when the page
-# changes, not on every frame as Playwright's own waiting does) and notes, on the page's clock, when
-# the uploader lists the file and when the answer is on screen with the script run ended.
+# changes, not on every frame as Playwright's own waiting does, nor every 100 ms as its polling does
+# in all the class's pages at once) and notes, on the page's clock, when the uploader lists the file
+# and when the answer is on screen with the script run ended; `window.__answered` resolves then.
 _WATCH = """name => {
   const app = document.querySelector('[data-testid="stApp"]');
   const seen = window.__answer = {began: performance.now(), listed: null, answered: null};
+  let answered;
+  window.__answered = new Promise(resolve => { answered = resolve; });
   const look = () => {
     const text = app.textContent;
     if (seen.listed === null && text.includes(name)) seen.listed = performance.now();
     if (seen.listed !== null && text.includes('top-1:') && app.getAttribute('data-test-script-state') === 'notRunning') {
       seen.answered = performance.now();
       watch.disconnect();
+      answered(seen);
     }
   };
   const watch = new MutationObserver(look);
@@ -91,12 +95,11 @@ async def _student(context, url: str, photo: Path, student: int, start: asyncio.
         await page.evaluate(_WATCH, photo.name)
         await page.locator(UPLOADER).first.set_input_files(str(photo))
         try:
-            await page.wait_for_function("window.__answer.answered !== null", polling=100)
-        except Exception:  # noqa: BLE001 — say which step failed
+            seen = await asyncio.wait_for(page.evaluate("window.__answered"), TIMEOUT_MS / 1000)
+        except TimeoutError:
             if await page.evaluate("window.__answer.listed") is None:
                 return Answer(student, None, (), f"the upload was never listed by the uploader ({TIMEOUT_MS // 1000} s)")
             raise
-        seen = await page.evaluate("window.__answer")
         texts = await page.get_by_text("— top-1:").all_inner_texts()
         return Answer(student, (seen["answered"] - seen["began"]) / 1000,
                       tuple(t.split(" — ")[0].strip("* ") for t in texts), None)
@@ -104,7 +107,8 @@ async def _student(context, url: str, photo: Path, student: int, start: asyncio.
         return Answer(student, None, (), f"{type(error).__name__}: {str(error).splitlines()[0]}")
 
 
-async def _class(url: str, photos: list[Path]) -> tuple[list[Answer], float]:
+async def _class(url: str, photos: list[Path], at_start: Callable[[], None],
+                 at_end: Callable[[], None]) -> tuple[list[Answer], float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -117,8 +121,10 @@ async def _class(url: str, photos: list[Path]) -> tuple[list[Answer], float]:
         while len(opened) < len(photos) and not all(t.done() for t in tasks):
             await asyncio.sleep(0.1)
         opening = time.perf_counter() - began
+        at_start()
         start.set()
         answers = await asyncio.gather(*tasks)
+        at_end()
         for context in contexts:
             await context.close()
         await browser.close()
@@ -140,11 +146,13 @@ async def _sequence(url: str, photo: Path, sessions: int, after_each: Callable[[
         await browser.close()
 
 
-def run_class(url: str, photos: list[Path]) -> tuple[list[Answer], float]:
-    """Every student's answer, and the seconds it took to open all their pages. The class runs on a
-    thread of its own: its event loop must not meet a sync Playwright loop another test left running."""
+def run_class(url: str, photos: list[Path], at_start: Callable[[], None] = lambda: None,
+              at_end: Callable[[], None] = lambda: None) -> tuple[list[Answer], float]:
+    """Every student's answer, and the seconds it took to open all their pages; `at_start` runs just
+    before the class uploads, `at_end` once every answer is in. The class runs on a thread of its own:
+    its event loop must not meet a sync Playwright loop another test left running."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _class(url, photos)).result()
+        return pool.submit(asyncio.run, _class(url, photos, at_start, at_end)).result()
 
 
 def run_sessions(url: str, photo: Path, sessions: int, after_each: Callable[[int, Answer], None]) -> None:
