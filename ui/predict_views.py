@@ -235,8 +235,6 @@ def result_rows(built: BuiltModel, images, topk: int, cam_method: str | None) ->
             middle.image(cam.overlay, caption=t("{method} on {layer}", method=cam_method, layer=cam.layer),
                          width="stretch")
         topk_bars(right, result)
-        right.caption("Top-" + str(len(result.top)) + ": " + " · ".join(f"{t.label} {t.prob:.1%}" for t in result.top)
-                      + mark)
         st.caption(t("{device} · {ms:.1f} ms per image · weights: {label}", device=result.device,
                      ms=result.latency_s * 1000, label=tr(result.weights_label)))
 

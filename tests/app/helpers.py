@@ -30,3 +30,13 @@ def all_text(app: AppTest) -> str:
     for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
         parts += [element.value for element in getattr(app, kind)]
     return "\n".join(str(p) for p in parts)
+
+
+def download_bars(app: AppTest) -> list:
+    """The weights download's progress bars (the top-k answers are bars too)."""
+    return [bar for bar in app.get("progress") if bar.proto.text.startswith("Downloading")]
+
+
+def answer_bars(app: AppTest) -> list[str]:
+    """The texts of the top-k answers' bars ("label — 12.3%"), not the weights download's."""
+    return [bar.proto.text for bar in app.get("progress") if not bar.proto.text.startswith("Downloading")]

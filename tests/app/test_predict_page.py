@@ -9,15 +9,10 @@ import pytest
 from PIL import Image, ImageDraw
 
 from models.weights import hub
-from tests.app.helpers import all_text, run_page
+from tests.app.helpers import all_text, download_bars, run_page
 from ui.digit_canvas import SIZE
 
 PAGE = "pages/2_Predict.py"
-
-
-def download_bars(app) -> list:
-    """The weights download's progress bars (the top-k answers are bars too)."""
-    return [bar for bar in app.get("progress") if bar.text.startswith("Downloading")]
 
 
 def png(image: Image.Image) -> bytes:
