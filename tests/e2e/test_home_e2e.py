@@ -4,12 +4,15 @@ labels at two widths and in highlight and path modes, touch on a phone."""
 import pytest
 
 from lineage import load_lineage
+from lineage.figure import LIT_TRACE, tree_figure
+from lineage.layout_store import stored_layout
 from tests.e2e.harness import open_page, screenshot, wait_idle
 from tests.e2e.plotly_points import (click_point, label_overlaps, lines_near_nodes, point_centre, swipe,
                                      wait_for_points)
 
 pytestmark = pytest.mark.e2e
 GRAPH = load_lineage()
+LAYOUT = stored_layout(GRAPH)
 
 
 def test_click_a_node_shows_its_paper_beside_the_tree(server, page):
@@ -113,11 +116,27 @@ LIT_EDGES_JS = """() => [...new Set(document.querySelector('.js-plotly-plot').da
     .filter(trace => trace.name === 'selected or highlighted').flatMap(trace => trace.customdata))]"""
 
 
+LIT_POINTS_JS = """() => {
+  const lit = document.querySelector('.js-plotly-plot').data.find(trace => trace.name === 'selected or highlighted');
+  return lit.customdata.map((key, i) => [key, lit.x[i], lit.y[i], lit.marker.size[i]]);
+}"""
+
+
+def lit_points(points: list) -> list:
+    """(edge key, x, y, arrow size) of each lit point, in one order (a null x or y sorts first)."""
+    return sorted(points, key=lambda p: (p[0], p[1] is not None, p[1] or 0, p[2] is not None, p[2] or 0))
+
+
 def lit_edges_become(page, node_id: str) -> None:
-    """Wait until the tree's lit lines are exactly the network's own edges (from the data file)."""
+    """Wait until the tree's lit lines are exactly the network's own edges (from the data file), then
+    check them point by point, arrowheads too, against the figure the server draws for that
+    selection: the browser's relighting after a click follows the same rule."""
     own = sorted(f"{u}>{v}" for u, v in [*GRAPH.in_edges(node_id), *GRAPH.out_edges(node_id)])
     page.wait_for_function(f"own => JSON.stringify(({LIT_EDGES_JS})().sort()) === JSON.stringify(own)", arg=own,
                            timeout=30_000)
+    drawn = next(t for t in tree_figure(GRAPH, LAYOUT, selected=node_id).data if t.name == LIT_TRACE)
+    assert lit_points(page.evaluate(LIT_POINTS_JS)) == lit_points(
+        [list(p) for p in zip(drawn.customdata, drawn.x, drawn.y, drawn.marker.size)])
 
 
 def test_a_click_lights_the_networks_edges_and_back_and_forward_move_through_the_selections(server, page):
