@@ -121,6 +121,7 @@ async def _class(url: str, photos: list[Path], at_start: Callable[[], None],
         while len(opened) < len(photos) and not all(t.done() for t in tasks):
             await asyncio.sleep(0.1)
         opening = time.perf_counter() - began
+        await _settle()
         at_start()
         start.set()
         answers = await asyncio.gather(*tasks)
@@ -146,10 +147,27 @@ async def _sequence(url: str, photo: Path, sessions: int, after_each: Callable[[
         await browser.close()
 
 
+async def _settle(quiet_share: float = 0.1, step_s: float = 0.5, limit_s: float = 60) -> None:
+    """Wait until this process's browsers use less than `quiet_share` of a core over `step_s` (at
+    most `limit_s`): pages still drawing when the class uploads would bill their loading to the
+    answers, where a lecture's students upload into pages long since idle."""
+    def busy() -> float:
+        return sum(cpu_seconds(pid) for pid in descendants(os.getpid()) if _is_chromium(pid))
+
+    waited, last = 0.0, busy()
+    while waited < limit_s:
+        await asyncio.sleep(step_s)
+        waited += step_s
+        now = busy()
+        if now - last < quiet_share * step_s:
+            return
+        last = now
+
+
 def run_class(url: str, photos: list[Path], at_start: Callable[[], None] = lambda: None,
               at_end: Callable[[], None] = lambda: None) -> tuple[list[Answer], float]:
-    """Every student's answer, and the seconds it took to open all their pages; `at_start` runs just
-    before the class uploads, `at_end` once every answer is in. The class runs on a thread of its own:
+    """Every student's answer, and the seconds it took to open all their pages; once they are idle,
+    `at_start` runs just before the class uploads, `at_end` once every answer is in. The class runs on a thread of its own:
     its event loop must not meet a sync Playwright loop another test left running."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, _class(url, photos, at_start, at_end)).result()
@@ -181,6 +199,13 @@ def rss_bytes(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return 0
+
+
+def _is_chromium(pid: int) -> bool:
+    try:
+        return Path(CHROMIUM).name.encode() in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def cpu_seconds(pid: int) -> float:
