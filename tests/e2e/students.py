@@ -167,8 +167,8 @@ async def _settle(quiet_share: float = 0.1, step_s: float = 0.5, limit_s: float 
 def run_class(url: str, photos: list[Path], at_start: Callable[[], None] = lambda: None,
               at_end: Callable[[], None] = lambda: None) -> tuple[list[Answer], float]:
     """Every student's answer, and the seconds it took to open all their pages; once they are idle,
-    `at_start` runs just before the class uploads, `at_end` once every answer is in. The class runs on a thread of its own:
-    its event loop must not meet a sync Playwright loop another test left running."""
+    `at_start` runs just before the class uploads, `at_end` once every answer is in. The class runs
+    on a thread of its own: its event loop must not meet a sync Playwright loop another test left running."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, _class(url, photos, at_start, at_end)).result()
 
