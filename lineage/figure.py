@@ -101,15 +101,15 @@ def tree_figure(
     so a browser showing another selection is made to redraw this one. Legend, hovers and edge
     labels are in `lang` (the data file's twins)."""
     highlight_nodes, highlight_edges = set(highlight_nodes), set(highlight_edges)
-    fading = bool(highlight_nodes or highlight_edges)
+    edge_color = faded(EDGE_COLOR) if highlight_nodes or highlight_edges else EDGE_COLOR
     lit = lit_edges(graph, highlight_edges, selected)
     figure = go.Figure()
     for kind in KIND_DASH:
         for spine in (True, False):
             # every edge, lit ones too (beneath their lit line): the browser relights from these
             edges = [e for e in graph.edges if graph.edges[e]["kind"] == kind and graph.edges[e]["spine"] == spine]
-            figure.add_trace(_edge_trace(layout, edges, kind, spine, fading))
-    figure.add_trace(_arrow_trace(layout, list(graph.edges), faded(EDGE_COLOR) if fading else EDGE_COLOR))
+            figure.add_trace(_edge_trace(layout, edges, kind, spine, edge_color))
+    figure.add_trace(_arrow_trace(layout, list(graph.edges), edge_color))
     figure.add_trace(_lit_trace(layout, [e for e in graph.edges if e in lit]))
     figure.add_traces(_legend_entries(graph, lang))
     colors = family_colors(graph)
@@ -145,13 +145,12 @@ def tree_figure(
     return figure
 
 
-def _edge_trace(layout: Layout, edges: list, kind: str, spine: bool, fading: bool) -> go.Scatter:
+def _edge_trace(layout: Layout, edges: list, kind: str, spine: bool, color: str) -> go.Scatter:
     """One kind's edges as lines; every point keeps its edge key, for the browser's relighting."""
     xs, ys, _, keys = _polylines(layout, edges)
     return go.Scatter(
         x=xs, y=ys, customdata=keys, mode="lines", hoverinfo="skip", name=f"{kind} edges{' (bold)' if spine else ''}",
-        line=dict(color=faded(EDGE_COLOR) if fading else EDGE_COLOR, width=SPINE_WIDTH if spine else OTHER_WIDTH,
-                  dash=KIND_DASH[kind]), showlegend=False,
+        line=dict(color=color, width=SPINE_WIDTH if spine else OTHER_WIDTH, dash=KIND_DASH[kind]), showlegend=False,
     )
 
 
