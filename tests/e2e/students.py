@@ -96,15 +96,15 @@ async def _student(context, url: str, photo: Path, student: int, start: asyncio.
         await page.locator(UPLOADER).first.set_input_files(str(photo))
         try:
             seen = await asyncio.wait_for(page.evaluate("window.__answered"), TIMEOUT_MS / 1000)
-        except TimeoutError:
+        except TimeoutError:  # asyncio's says nothing: say which step never came
             if await page.evaluate("window.__answer.listed") is None:
                 return Answer(student, None, (), f"the upload was never listed by the uploader ({TIMEOUT_MS // 1000} s)")
-            raise
+            return Answer(student, None, (), f"no answer within {TIMEOUT_MS // 1000} s of the upload")
         texts = await page.get_by_text("— top-1:").all_inner_texts()
         return Answer(student, (seen["answered"] - seen["began"]) / 1000,
                       tuple(t.split(" — ")[0].strip("* ") for t in texts), None)
     except Exception as error:  # noqa: BLE001 — a student's failure is a figure of the bench, not a crash
-        return Answer(student, None, (), f"{type(error).__name__}: {str(error).splitlines()[0]}")
+        return Answer(student, None, (), f"{type(error).__name__}: {(str(error).splitlines() or [''])[0]}")
 
 
 async def _class(url: str, photos: list[Path], at_start: Callable[[], None],
@@ -194,8 +194,12 @@ def server_pid(port: int) -> int | None:
 
 
 def rss_bytes(pid: int) -> int:
-    """A process's resident memory now."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """A process's resident memory now, 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return 0
