@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,16 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float, log_path:
         except OSError:
             time.sleep(0.25)
     raise RuntimeError(f"Streamlit did not become healthy in {timeout:.0f} s; see {log_path}")
+
+
+def run_script_health_check(url: str, timeout: float = 70) -> tuple[int, str]:
+    """GET the server's script health check, which runs the home page's script once (and so warms a
+    fresh server); its status and text: 200 "ok", or 503 with "error" or "timeout"."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/script-health-check", timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode()
 
 
 def launch_chromium(playwright):

@@ -21,6 +21,10 @@ def test_no_usage_stats_and_no_developer_toolbar():
     assert CLASSROOM["client"]["toolbarMode"] == "viewer"
 
 
+def test_the_script_health_check_that_warms_a_server_is_on():
+    assert APP["server"]["scriptHealthCheckEnabled"] is True
+
+
 def test_every_setting_of_the_app_is_kept():
     for section, settings in APP.items():
         for key, value in settings.items():
@@ -33,4 +37,5 @@ def test_the_images_use_the_classroom_config_and_nginx_is_sticky():
         assert "COPY deploy/classroom.config.toml .streamlit/config.toml" in text
         assert re.search(r"apt-get install [^\n]*graphviz", text), f"{dockerfile}: the tree's layout needs dot"
         assert "pip install -r requirements-ray.txt" in text  # the Ray Serve worker, on request
+        assert "/_stcore/script-health-check" in text.partition("HEALTHCHECK")[2], f"{dockerfile}: healthy = warm"
     assert "ip_hash;" in (ROOT / "deploy" / "nginx.conf").read_text()
