@@ -1,5 +1,5 @@
 """AppTest for the Predict page: deep link, sample image, weights banner and download bar, bad
-uploads, digits drawn, uploaded or sampled."""
+uploads, digits drawn, uploaded or sampled, a full inference queue."""
 
 import base64
 import io
@@ -234,3 +234,32 @@ def test_a_session_does_not_keep_alive_a_model_the_cache_let_go(monkeypatch):
     assert built() is None  # while `app`, its session and its fragment live on
     app.button(key="sample_coffee").click().run()  # and the page builds it again
     assert "sample: coffee" in all_text(app) and not app.exception
+
+
+def test_a_full_queue_says_the_server_is_busy_and_the_upload_is_answered_once_it_frees(monkeypatch):
+    from models import runtime
+    from models.prediction.loading import default_choice
+    from models.prediction.samples import sample_digit
+    from models.registry import digit_model
+    from tests.unit.test_batcher import held_worker, job
+    from ui import queued_inference
+
+    reader = runtime.build_model(digit_model().id, "cpu", default_choice(digit_model()))
+    worker, gate, _ = held_worker(reader, max_waiting=2)  # busy with another session's pass
+    waiting = [worker.submit(job(reader, f"other session {digit}", sample_digit(digit)))  # the queue is full
+               for digit in (1, 2)]
+    monkeypatch.setattr(queued_inference, "worker_for", lambda device: worker)
+    try:
+        app = run_page(PAGE, model="squeezenet1_1")
+        uploader(app, "predict_uploads").set_value([("red.png", png_bytes(), "image/png")]).run()
+        assert any("The server is busy: 2 requests are already waiting" in e.value for e in app.error)
+        assert "top-1:" not in all_text(app)
+        gate.release.set()
+        for ticket in waiting:  # the others answered: the queue is empty again
+            ticket.result(60)
+        app.run()  # the same page later: its upload is still there, and now answered
+        assert "**red.png** — top-1:" in all_text(app)
+        assert not any("busy" in e.value for e in app.error)
+    finally:
+        gate.release.set()
+        worker.close()
