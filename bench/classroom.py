@@ -25,22 +25,22 @@ sys.path.insert(0, str(ROOT))
 
 from models.serving.batcher import BATCH_LOG  # noqa: E402
 from tests.e2e.harness import streamlit_server  # noqa: E402
-from tests.e2e.students import (cpu_seconds, descendants, rss_bytes, run_class, run_sessions,  # noqa: E402
-                                server_pid, write_photos)
+from tests.e2e.students import (cpu_seconds, descendants, process_kind, rss_bytes, run_class,  # noqa: E402
+                                run_sessions, server_pid, write_photos)
 
 PAGE = "/Predict?model=resnet18"
 
 
 class Sampler:
     """Samples the server's RSS, and the CPU time of the server (with its children: Ray's workers)
-    and of this bench's browsers, every 0.2 s in the background; `peak()` and `cpu()` since the last
-    `reset()`. The browsers share this machine's cores with the server here, unlike a class's own
-    devices, so their CPU is shown beside the server's."""
+    and of this bench's browsers by process kind, every 0.2 s in the background; `peak()` and
+    `cpu()` since the last `reset()`. The browsers share this machine's cores with the server here,
+    unlike a class's own devices, so their CPU is shown beside the server's."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.value, self.stopped, self.lock = pid, 0, threading.Event(), threading.Lock()
-        self.seen: dict[str, dict[int, float]] = {"server": {}, "browsers": {}}
-        self.started = {"server": 0.0, "browsers": 0.0}
+        self.seen: dict[int, tuple[str, float]] = {}  # pid → (kind, CPU seconds); a process that ended keeps its last
+        self.started: dict[str, float] = {}
         self._sample_cpu()
         threading.Thread(target=self._sample, daemon=True).start()
 
@@ -52,26 +52,36 @@ class Sampler:
     def _sample_cpu(self) -> None:
         server = {self.pid, *descendants(self.pid)}
         with self.lock:  # the class's own thread samples too, at its start and end
-            for pid in descendants(os.getpid()):  # a process that ended keeps its last figure
-                side = self.seen["server" if pid in server else "browsers"]
-                side[pid] = max(side.get(pid, 0.0), cpu_seconds(pid))
+            for pid in descendants(os.getpid()):  # read the kind each time: a zygote's fork becomes a renderer
+                last_kind, last_seconds = self.seen.get(pid, (None, 0.0))
+                kind = "server" if pid in server else process_kind(pid) or last_kind
+                if kind:
+                    self.seen[pid] = kind, max(last_seconds, cpu_seconds(pid))
 
-    def _total(self, side: str) -> float:
+    def _totals(self) -> dict[str, float]:
+        totals: dict[str, float] = {}
         with self.lock:
-            return sum(self.seen[side].values())
+            for kind, seconds in self.seen.values():
+                totals[kind] = totals.get(kind, 0.0) + seconds
+        return totals
 
     def reset(self) -> None:
         self._sample_cpu()
         self.value = rss_bytes(self.pid)
-        self.started = {side: self._total(side) for side in self.seen}
+        self.started = self._totals()
 
     def peak(self) -> int:
         return max(self.value, rss_bytes(self.pid))
 
-    def cpu(self) -> tuple[float, float]:
-        """CPU seconds since `reset()`: the server's, and this bench's browsers'."""
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds since `reset()` by kind: "server", and the kinds of `process_kind`."""
         self._sample_cpu()
-        return tuple(self._total(side) - self.started[side] for side in ("server", "browsers"))
+        return {kind: seconds - self.started.get(kind, 0.0) for kind, seconds in self._totals().items()}
+
+
+def browsers_cpu(cpu: dict[str, float]) -> float:
+    """The bench's own processes' CPU seconds, all but the server's."""
+    return sum(seconds for kind, seconds in cpu.items() if kind != "server")
 
 
 class ServerLog:
@@ -105,7 +115,7 @@ def one_class(url: str, folder: Path, students: int, sampler: Sampler, log: Serv
     """One class's figures, printed; returns its slowest answer (None if any student got none) and its errors."""
     sampler.reset()
     log.mark()
-    marks: dict[str, tuple[float, tuple[float, float]]] = {}
+    marks: dict[str, tuple[float, dict[str, float]]] = {}
 
     def mark(name: str) -> None:
         marks[name] = time.perf_counter(), sampler.cpu()
@@ -115,10 +125,10 @@ def one_class(url: str, folder: Path, students: int, sampler: Sampler, log: Serv
     errors = [a for a in answers if a.error]
     crossed = sum(a.cross_talk for a in answers)
     spread = f"median {statistics.median(times):.2f} s, max {max(times):.2f} s" if times else "no answer"
-    server_cpu, browsers_cpu = sampler.cpu()
+    cpu = sampler.cpu()
     print(f"N={students:>3}: {spread}; answered {len(times)}/{students}; errors {len(errors)}; "
           f"cross-talk {crossed}; pages opened in {opening:.1f} s; server peak RSS {sampler.peak() / 2**20:.0f} MiB; "
-          f"CPU: server {server_cpu:.1f} s, the bench's browsers {browsers_cpu:.1f} s; "
+          f"CPU: server {cpu.get('server', 0.0):.1f} s, the bench's browsers {browsers_cpu(cpu):.1f} s; "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
     print(f"        {log.summary()}", flush=True)
     if len(marks) == 2:
@@ -128,14 +138,17 @@ def one_class(url: str, folder: Path, students: int, sampler: Sampler, log: Serv
     return (max(times) if len(times) == students else None), len(errors) + crossed
 
 
-def answering_cpu(start: tuple[float, tuple[float, float]], end: tuple[float, tuple[float, float]]) -> str:
-    """The CPU spent from the first upload to the last answer, by side, and the least wall time this
-    machine's cores could have done it in: a floor that the bench's own browsers raise here, where
-    they share the cores that a class's own devices would not."""
-    (began, (server0, browsers0)), (ended, (server1, browsers1)) = start, end
-    server, browsers, cores = server1 - server0, browsers1 - browsers0, os.cpu_count() or 1
-    return (f"while answering ({ended - began:.1f} s): CPU server {server:.1f} s, the bench's browsers {browsers:.1f} s; "
-            f"the {cores} cores need at least {(server + browsers) / cores:.1f} s for that work, "
+def answering_cpu(start: tuple[float, dict[str, float]], end: tuple[float, dict[str, float]]) -> str:
+    """The CPU spent from the first upload to the last answer, by side (the browsers' by process
+    kind), and the least wall time this machine's cores could have done it in: a floor that the
+    bench's own browsers raise here, where they share the cores that a class's own devices would not."""
+    (began, before), (ended, after) = start, end
+    spent = {kind: seconds - before.get(kind, 0.0) for kind, seconds in after.items()}
+    server, browsers, cores = spent.get("server", 0.0), browsers_cpu(spent), os.cpu_count() or 1
+    kinds = ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in sorted(spent.items(), key=lambda item: -item[1])
+                      if kind != "server" and seconds >= 0.05)
+    return (f"while answering ({ended - began:.1f} s): CPU server {server:.1f} s, the bench's browsers {browsers:.1f} s "
+            f"({kinds}); the {cores} cores need at least {(server + browsers) / cores:.1f} s for that work, "
             f"{server / cores:.1f} s for the server's share alone")
 
 

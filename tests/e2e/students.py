@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -205,11 +206,22 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
-def _is_chromium(pid: int) -> bool:
-    try:
-        return Path(CHROMIUM).name.encode() in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+def process_kind(pid: int) -> str | None:
+    """What a bench process is: a Chromium process by its `--type` ("renderer", "gpu-process",
+    "utility", "zygote"; "browser" for the main one), "other" for the rest (Playwright's driver,
+    Chromium's crash handler), None once it is gone."""
+    try:  # Chromium's children rewrite theirs as one line: split on blanks as well as NULs
+        command = (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace").replace("\0", " ")
     except OSError:
-        return False
+        return None
+    if Path(command.split(" ", 1)[0]).name != Path(CHROMIUM).name:
+        return "other"
+    kind = re.search(r"--type=(\S+)", command)
+    return kind.group(1) if kind else "browser"
+
+
+def _is_chromium(pid: int) -> bool:
+    return process_kind(pid) not in (None, "other")
 
 
 def cpu_seconds(pid: int) -> float:
