@@ -1,6 +1,7 @@
 """A class at once: start the server, open N students' pages (one browser context each), all upload
 a different photo at the same moment to /Predict?model=resnet18 (top-5 + Grad-CAM), and print each
-class's latency (median, max), errors, cross-talk and the server's peak RSS, then the capacity per
+class's latency (median, max), errors, cross-talk, the server's peak RSS and the CPU that the
+server and the bench's own browsers (by Chromium process kind) spent answering, then the capacity per
 core: the largest class whose every student was answered within `--target-s` without an error,
 per CPU core. `--soak K` opens and closes K sessions one after another, each predicting once, and
 prints the RSS peak and plateau. `--inference ray` runs the same through the Ray Serve worker
